@@ -1,0 +1,1 @@
+export { LegalError } from './errors/legal-error.js';

@@ -1,0 +1,1 @@
+export { migrationsDir } from './migrations-dir.js';

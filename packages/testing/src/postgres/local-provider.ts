@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ProviderSkippedError, ProviderStepError, messageOf } from './errors.js';
+import { findFreePort } from './free-port.js';
+import { readPostmasterPid } from './postmaster-pid.js';
+import { locateBinDir } from './local-binaries.js';
+import { type OsUser, assertReachableBy, findOsUser, isRoot, run } from './os-user.js';
+import { guardCluster, killPostmasterSync, stopPostmaster } from './process-cleanup.js';
+import type { ProviderContext, ProviderInstance } from './types.js';
+
+/** Settings that make a throwaway test cluster fast; durability is not wanted here. */
+const FAST_SETTINGS: Readonly<Record<string, string>> = {
+  listen_addresses: '127.0.0.1',
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+};
+
+const PORT_ATTEMPTS = 3;
+
+/**
+ * The `local` provider: a throwaway cluster from the machine's PostgreSQL binaries,
+ * in a temp dir, on a free loopback port, run as the `postgres` OS user when root.
+ */
+export async function startLocal(context: ProviderContext): Promise<ProviderInstance> {
+  const options = context.options.local ?? {};
+  if (process.platform === 'win32') throw new ProviderSkippedError('not supported on Windows');
+  const located = await locateBinDir(options.binDir);
+  if ('reasons' in located) throw new ProviderSkippedError(`no PostgreSQL binaries: ${located.reasons.join('; ')}`);
+  const { binDir } = located;
+
+  let user: OsUser | undefined;
+  if (isRoot()) {
+    const name = options.osUser ?? 'postgres';
+    user = await findOsUser(name);
+    if (!user) throw new ProviderSkippedError(`running as root and there is no "${name}" OS user to run the server as`);
+  }
+
+  const fail = (step: string, error: unknown): never => {
+    throw new ProviderStepError('local', step, messageOf(error), { cause: error });
+  };
+
+  // Step: prepare the directory. From here on every failure removes it.
+  const root = await mkdtemp(join(context.tmpDir, 'legal-pg-')).catch((e) => fail('create temp dir', e));
+  const dataDir = join(root, 'data');
+  const password = randomBytes(18).toString('base64url');
+  let postmasterPid: number | undefined;
+  try {
+    try {
+      await mkdir(join(root, 'socket'));
+      await writeFile(join(root, 'pwfile'), `${password}\n`, { mode: 0o600 });
+      if (user) {
+        for (const path of [root, join(root, 'socket'), join(root, 'pwfile')]) await chown(path, user.uid, user.gid);
+        await assertReachableBy(user, join(root, 'pwfile'), 'file');
+      }
+    } catch (error) {
+      fail('create temp dir', error);
+    }
+
+    context.logger.debug(`local: initdb in ${dataDir} with ${binDir}`);
+    await run(
+      join(binDir, 'initdb'),
+      [
+        '-D',
+        dataDir,
+        '-U',
+        'postgres',
+        `--pwfile=${join(root, 'pwfile')}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+        '--no-sync',
+      ],
+      { user, timeoutMs: context.startupTimeoutMs },
+    ).catch((e) => fail('initdb', e));
+
+    const settings = { ...FAST_SETTINGS, unix_socket_directories: join(root, 'socket'), ...options.settings };
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = options.port ?? (await findFreePort().catch((e) => fail('choose port', e)));
+      const serverArgs = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${quote(v)}`)].join(' ');
+      context.logger.debug(`local: starting on 127.0.0.1:${port}`);
+      try {
+        await run(
+          join(binDir, 'pg_ctl'),
+          ['-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', String(Math.ceil(context.startupTimeoutMs / 1000)), '-o', serverArgs, 'start'],
+          { user, timeoutMs: context.startupTimeoutMs + 5_000 },
+        );
+        break;
+      } catch (error) {
+        const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
+        const portTaken = /could not bind|address already in use/i.test(log);
+        postmasterPid = await readPostmasterPid(dataDir);
+        if (postmasterPid !== undefined) killPostmasterSync(postmasterPid);
+        if (portTaken && options.port === undefined && attempt < PORT_ATTEMPTS) continue;
+        fail('start', new Error(`${messageOf(error)}\n${tail(log)}`.trim(), { cause: error }));
+      }
+    }
+
+    postmasterPid = await readPostmasterPid(dataDir);
+    if (postmasterPid === undefined) fail('start', new Error('postmaster.pid is missing after start'));
+    const pid = postmasterPid as number;
+    const releaseGuard = guardCluster(pid, root);
+
+    return {
+      url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+      async stop() {
+        await stopPostmaster(pid);
+        releaseGuard();
+        await rm(root, { recursive: true, force: true, maxRetries: 3 });
+        context.logger.debug(`local: stopped and removed ${root}`);
+      },
+    };
+  } catch (error) {
+    if (postmasterPid !== undefined) killPostmasterSync(postmasterPid);
+    await rm(root, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
+    throw error;
+  }
+}
+
+
+/** Quotes a value for pg_ctl's `-o` string (parsed by a shell-like splitter). */
+function quote(value: string): string {
+  return /^[\w./:-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
+
+function tail(text: string, lines = 15): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
