@@ -1,8 +1,11 @@
-export { startPostgres } from './postgres/start-postgres.js';
-export { PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './postgres/errors.js';
-export { detectContainerRuntime } from './postgres/detect-container-runtime.js';
-export { PROVIDER_ORDER } from './postgres/types.js';
+export type { CreateTestDatabaseOptions, TestDatabase } from './database/create-test-database.js';
+export { createTestDatabase } from './database/create-test-database.js';
+export type { TestDatabaseTemplate } from './database/ensure-template.js';
+export { ensureTemplate } from './database/ensure-template.js';
 export type { ContainerRuntimeDetection } from './postgres/detect-container-runtime.js';
+export { detectContainerRuntime } from './postgres/detect-container-runtime.js';
+export { PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './postgres/errors.js';
+export { startPostgres } from './postgres/start-postgres.js';
 export type {
   ContainerProviderOptions,
   EmbeddedProviderOptions,
@@ -13,7 +16,4 @@ export type {
   ProviderAttempt,
   StartPostgresOptions,
 } from './postgres/types.js';
-export { createTestDatabase } from './database/create-test-database.js';
-export { ensureTemplate } from './database/ensure-template.js';
-export type { CreateTestDatabaseOptions, TestDatabase } from './database/create-test-database.js';
-export type { TestDatabaseTemplate } from './database/ensure-template.js';
+export { PROVIDER_ORDER } from './postgres/types.js';

@@ -13,8 +13,12 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { type CreateTestDatabaseOptions, type TestDatabase, createTestDatabase } from './database/create-test-database.js';
-import { type TestDatabaseTemplate, ensureTemplate } from './database/ensure-template.js';
+import {
+  type CreateTestDatabaseOptions,
+  createTestDatabase,
+  type TestDatabase,
+} from './database/create-test-database.js';
+import { ensureTemplate, type TestDatabaseTemplate } from './database/ensure-template.js';
 import { startPostgres } from './postgres/start-postgres.js';
 import type { PostgresProviderName, StartPostgresOptions } from './postgres/types.js';
 
@@ -87,7 +91,9 @@ export async function getTestServer(): Promise<ProvidedPostgres> {
   const { inject } = await import('vitest');
   const provided = inject('legalPostgres');
   if (!provided) {
-    throw new Error("No PostgreSQL server was provided: add '@legal/testing/vitest' to test.globalSetup in vitest.config");
+    throw new Error(
+      "No PostgreSQL server was provided: add '@legal/testing/vitest' to test.globalSetup in vitest.config",
+    );
   }
   return provided;
 }
@@ -102,11 +108,16 @@ export async function getTestServer(): Promise<ProvidedPostgres> {
  * const pool = new pg.Pool({ connectionString: db.url });
  * ```
  */
-export async function useTestDatabase(options: Omit<CreateTestDatabaseOptions, 'template'> = {}): Promise<TestDatabase> {
+export async function useTestDatabase(
+  options: Omit<CreateTestDatabaseOptions, 'template'> = {},
+): Promise<TestDatabase> {
   const { afterAll } = await import('vitest');
   const server = await getTestServer();
   const template: TestDatabaseTemplate | undefined = server.templateName
-    ? { name: server.templateName, build: () => Promise.reject(new Error(`template ${server.templateName} is missing`)) }
+    ? {
+        name: server.templateName,
+        build: () => Promise.reject(new Error(`template ${server.templateName} is missing`)),
+      }
     : undefined;
   const database = await createTestDatabase(server, { ...options, template });
   afterAll(() => database.drop());

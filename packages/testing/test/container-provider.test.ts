@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PostgresUnavailableError, detectContainerRuntime, startPostgres } from '../src/index.js';
+import { detectContainerRuntime, PostgresUnavailableError, startPostgres } from '../src/index.js';
 import { findFreePort } from '../src/postgres/free-port.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -18,7 +18,9 @@ describe('container provider', () => {
     expect(error).toBeInstanceOf(PostgresUnavailableError);
     const [attempt] = (error as PostgresUnavailableError).attempts;
     expect(attempt?.outcome).toBe('skipped');
-    expect(attempt?.reason).toMatch(/^no container runtime: DOCKER_HOST is not set and none of \/var\/run\/docker.sock/);
+    expect(attempt?.reason).toMatch(
+      /^no container runtime: DOCKER_HOST is not set and none of \/var\/run\/docker.sock/,
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^container: skipped: no container runtime/));
     // Measured, not asserted (no wall-clock thresholds in tests): printed for the record.
     console.log(`container detection without a runtime took ${attempt?.durationMs.toFixed(2)} ms`);
@@ -40,7 +42,8 @@ describe('container provider', () => {
     const result = await detectContainerRuntime({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(result).toEqual({
       available: false,
-      reason: 'container runtime at unix:///nonexistent/docker.sock is not reachable: /nonexistent/docker.sock does not exist',
+      reason:
+        'container runtime at unix:///nonexistent/docker.sock is not reachable: /nonexistent/docker.sock does not exist',
     });
   });
 

@@ -13,7 +13,9 @@ describe('embedded provider', () => {
 
     const client = new pg.Client({ connectionString: server.url });
     await client.connect();
-    const { rows } = await client.query<{ fsync: string; n: number }>("select current_setting('fsync') as fsync, 1 + 1 as n");
+    const { rows } = await client.query<{ fsync: string; n: number }>(
+      "select current_setting('fsync') as fsync, 1 + 1 as n",
+    );
     await client.end();
     expect(rows[0]).toEqual({ fsync: 'off', n: 2 });
 

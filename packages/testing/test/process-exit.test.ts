@@ -29,15 +29,18 @@ async function holdServer(provider: string, tmpDir: string) {
 }
 
 describe.each(['local', 'embedded'])('%s provider when the test process dies', (provider) => {
-  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)('leaves no server and no files behind after %s', async (signal) => {
-    const tmp = await tempDir();
-    const { child, pid, dataDir } = await holdServer(provider, tmp);
-    expect(dataDir.startsWith(tmp)).toBe(true);
-    expect(isAlive(pid)).toBe(true);
+  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
+    'leaves no server and no files behind after %s',
+    async (signal) => {
+      const tmp = await tempDir();
+      const { child, pid, dataDir } = await holdServer(provider, tmp);
+      expect(dataDir.startsWith(tmp)).toBe(true);
+      expect(isAlive(pid)).toBe(true);
 
-    child.kill(signal);
-    // SIGKILL runs no handler in the process: the watchdog it left behind does the cleanup.
-    await eventually(() => !isAlive(pid), `postmaster ${pid} is gone after ${signal}`);
-    await eventually(async () => (await entries(tmp)).length === 0, `${tmp} is empty after ${signal}`);
-  });
+      child.kill(signal);
+      // SIGKILL runs no handler in the process: the watchdog it left behind does the cleanup.
+      await eventually(() => !isAlive(pid), `postmaster ${pid} is gone after ${signal}`);
+      await eventually(async () => (await entries(tmp)).length === 0, `${tmp} is empty after ${signal}`);
+    },
+  );
 });

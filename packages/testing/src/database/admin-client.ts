@@ -17,7 +17,9 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Quotes a database name after checking it is a plain lower-case identifier of at most 63 bytes. */
 export function databaseIdentifier(name: string): string {
   if (!IDENTIFIER.test(name)) {
-    throw new TypeError(`Invalid database name "${name}": use 1-63 characters of a-z, 0-9 and _, not starting with a digit`);
+    throw new TypeError(
+      `Invalid database name "${name}": use 1-63 characters of a-z, 0-9 and _, not starting with a digit`,
+    );
   }
   return `"${name}"`;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { databaseIdentifier, withAdminClient } from './admin-client.js';
 import { withDatabase } from './database-url.js';
-import { type TestDatabaseTemplate, ensureTemplate } from './ensure-template.js';
+import { ensureTemplate, type TestDatabaseTemplate } from './ensure-template.js';
 
 /** Options of {@link createTestDatabase}. */
 export interface CreateTestDatabaseOptions {

@@ -46,7 +46,9 @@ export async function ensureTemplate(serverUrl: string, template: TestDatabaseTe
         throw error;
       }
     } finally {
-      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`legal-testing-template:${template.name}`]);
+      await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [
+        `legal-testing-template:${template.name}`,
+      ]);
     }
   });
 }

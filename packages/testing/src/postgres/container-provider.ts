@@ -1,5 +1,5 @@
-import { ProviderSkippedError, ProviderStepError, messageOf } from './errors.js';
 import { detectContainerRuntime } from './detect-container-runtime.js';
+import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 const DEFAULT_IMAGE = 'postgres:18-alpine';

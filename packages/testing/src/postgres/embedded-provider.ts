@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProviderSkippedError, ProviderStepError, messageOf } from './errors.js';
+import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { findFreePort } from './free-port.js';
-import { readPostmasterPid } from './postmaster-pid.js';
 import { assertReachableBy, findOsUser, isRoot } from './os-user.js';
+import { readPostmasterPid } from './postmaster-pid.js';
 import { guardCluster, killPostmasterSync } from './process-cleanup.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
@@ -87,7 +87,6 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     throw error;
   }
 }
-
 
 function withLog(error: unknown, log: readonly string[]): Error {
   const detail = error === undefined ? 'the server process exited' : messageOf(error);

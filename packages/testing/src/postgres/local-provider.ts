@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProviderSkippedError, ProviderStepError, messageOf } from './errors.js';
+import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { findFreePort } from './free-port.js';
-import { readPostmasterPid } from './postmaster-pid.js';
 import { locateBinDir } from './local-binaries.js';
-import { type OsUser, assertReachableBy, findOsUser, isRoot, run } from './os-user.js';
+import { assertReachableBy, findOsUser, isRoot, type OsUser, run } from './os-user.js';
+import { readPostmasterPid } from './postmaster-pid.js';
 import { guardCluster, killPostmasterSync, stopPostmaster } from './process-cleanup.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
@@ -85,7 +85,18 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
       try {
         await run(
           join(binDir, 'pg_ctl'),
-          ['-D', dataDir, '-l', join(root, 'server.log'), '-w', '-t', String(Math.ceil(context.startupTimeoutMs / 1000)), '-o', serverArgs, 'start'],
+          [
+            '-D',
+            dataDir,
+            '-l',
+            join(root, 'server.log'),
+            '-w',
+            '-t',
+            String(Math.ceil(context.startupTimeoutMs / 1000)),
+            '-o',
+            serverArgs,
+            'start',
+          ],
           { user, timeoutMs: context.startupTimeoutMs + 5_000 },
         );
         break;
@@ -119,7 +130,6 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
     throw error;
   }
 }
-
 
 /** Quotes a value for pg_ctl's `-o` string (parsed by a shell-like splitter). */
 function quote(value: string): string {

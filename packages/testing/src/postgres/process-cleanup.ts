@@ -130,6 +130,7 @@ export function guardCluster(postmasterPid: number, dir: string): () => void {
   const cancelExitHook = onProcessExit(() => {
     killPostmasterSync(postmasterPid);
     removeDirSync(dir);
+    cancelWatchdog();
   });
   return () => {
     cancelExitHook();

@@ -2,14 +2,14 @@ import { tmpdir } from 'node:os';
 import { startContainer } from './container-provider.js';
 import { startEmbedded } from './embedded-provider.js';
 import { startFromEnv } from './env-provider.js';
-import { PostgresUnavailableError, ProviderSkippedError, ProviderStepError, messageOf } from './errors.js';
+import { messageOf, PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { startLocal } from './local-provider.js';
 import { readServerInfo } from './server-info.js';
 import {
-  PROVIDER_ORDER,
   type PostgresLogger,
   type PostgresProviderName,
   type PostgresServer,
+  PROVIDER_ORDER,
   type Provider,
   type ProviderAttempt,
   type ProviderContext,
@@ -79,7 +79,9 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   throw new PostgresUnavailableError(attempts);
 }
 
-function resolveOrder(requested: StartPostgresOptions['provider'] | string | undefined): readonly PostgresProviderName[] {
+function resolveOrder(
+  requested: StartPostgresOptions['provider'] | string | undefined,
+): readonly PostgresProviderName[] {
   if (requested === undefined || requested === '') return PROVIDER_ORDER;
   const names = typeof requested === 'string' ? requested.split(',').map((s) => s.trim()) : requested;
   for (const name of names) {

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -26,7 +26,11 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Polls `check` every 50 ms until it holds; throws `message` after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 20_000): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  message: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms: ${message}`);
