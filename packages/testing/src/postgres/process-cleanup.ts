@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 type CleanupTask = () => void;
 
@@ -74,12 +74,26 @@ export function removeDirSync(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
+/**
+ * Whether `pid` is a running process. A zombie counts as gone: a daemonised postmaster
+ * is reaped by init, which may take its time (seconds, in some containers).
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ...": comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no procfs (macOS): kill(0) is all we know
   }
 }
 
@@ -93,11 +107,12 @@ function signal(pid: number, name: NodeJS.Signals): void {
 
 const WATCHDOG = `
 parent="$1"; pg="$2"; dir="$3"
-while kill -0 "$parent" 2>/dev/null; do sleep 1; done
-if [ -n "$pg" ] && kill -0 "$pg" 2>/dev/null; then
+alive() { kill -0 "$1" 2>/dev/null && ! grep -q '^[0-9]* (.*) Z' "/proc/$1/stat" 2>/dev/null; }
+while alive "$parent"; do sleep 1; done
+if [ -n "$pg" ] && alive "$pg"; then
   kill -QUIT "$pg" 2>/dev/null
   i=0
-  while kill -0 "$pg" 2>/dev/null && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i+1)); done
+  while alive "$pg" && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i+1)); done
   kill -KILL "$pg" 2>/dev/null
 fi
 rm -rf "$dir"

@@ -16,14 +16,7 @@ export async function clusterOf(url: string): Promise<{ dataDir: string; pid: nu
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { isAlive } from '../../src/postgres/process-cleanup.js';
 
 /** Polls `check` every 50 ms until it holds; throws `message` after `timeoutMs`. */
 export async function eventually(
