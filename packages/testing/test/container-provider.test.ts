@@ -30,11 +30,11 @@ describe('container provider', () => {
     const home = await tempDir();
     const lines: string[] = [];
     await using server = await startPostgres({
-      provider: ['container', 'local'],
+      provider: ['container', 'embedded'],
       env: { HOME: home },
       logger: { debug: (line) => lines.push(line) },
     });
-    expect(server.provider).toBe('local');
+    expect(server.provider).toBe('embedded');
     expect(lines[0]).toMatch(/^container: skipped/);
   });
 

@@ -2,9 +2,10 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startPostgres } from '../src/index.js';
 import { canConnect, clusterOf, entries, isAlive } from './support/cluster.js';
+import { hasLocalBinaries } from './support/local-binaries.js';
 import { tempDir } from './support/temp-dir.js';
 
-describe('local provider', () => {
+describe.runIf(hasLocalBinaries)('local provider', () => {
   it('starts a throwaway cluster of the machine binaries on loopback with fsync off, and removes it on stop', async () => {
     const tmp = await tempDir();
     const server = await startPostgres({ provider: 'local', tmpDir: tmp });

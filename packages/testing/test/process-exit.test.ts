@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { entries, eventually, isAlive } from './support/cluster.js';
+import { hasLocalBinaries } from './support/local-binaries.js';
 import { tempDir } from './support/temp-dir.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/hold-server.ts', import.meta.url));
@@ -28,19 +29,22 @@ async function holdServer(provider: string, tmpDir: string) {
   return { child, ...(JSON.parse(line) as { pid: number; dataDir: string }) };
 }
 
-describe.each(['local', 'embedded'])('%s provider when the test process dies', (provider) => {
-  it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
-    'leaves no server and no files behind after %s',
-    async (signal) => {
-      const tmp = await tempDir();
-      const { child, pid, dataDir } = await holdServer(provider, tmp);
-      expect(dataDir.startsWith(tmp)).toBe(true);
-      expect(isAlive(pid)).toBe(true);
+describe.each(hasLocalBinaries ? ['local', 'embedded'] : ['embedded'])(
+  '%s provider when the test process dies',
+  (provider) => {
+    it.each(['SIGKILL', 'SIGTERM', 'SIGINT'] as const)(
+      'leaves no server and no files behind after %s',
+      async (signal) => {
+        const tmp = await tempDir();
+        const { child, pid, dataDir } = await holdServer(provider, tmp);
+        expect(dataDir.startsWith(tmp)).toBe(true);
+        expect(isAlive(pid)).toBe(true);
 
-      child.kill(signal);
-      // SIGKILL runs no handler in the process: the watchdog it left behind does the cleanup.
-      await eventually(() => !isAlive(pid), `postmaster ${pid} is gone after ${signal}`);
-      await eventually(async () => (await entries(tmp)).length === 0, `${tmp} is empty after ${signal}`);
-    },
-  );
-});
+        child.kill(signal);
+        // SIGKILL runs no handler in the process: the watchdog it left behind does the cleanup.
+        await eventually(() => !isAlive(pid), `postmaster ${pid} is gone after ${signal}`);
+        await eventually(async () => (await entries(tmp)).length === 0, `${tmp} is empty after ${signal}`);
+      },
+    );
+  },
+);
