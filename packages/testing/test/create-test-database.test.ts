@@ -2,19 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../src/index.js';
-import { canConnect } from './support/cluster.js';
+import { canConnect, query } from './support/cluster.js';
 
 const server = inject('legalPostgres');
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const databaseExists = async (name: string) =>
   (await query(server.url, 'select 1 from pg_database where datname = $1', [name])).length === 1;

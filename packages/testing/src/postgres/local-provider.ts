@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { clusterInstance } from './cluster-instance.js';
 import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { findFreePort } from './free-port.js';
 import { locateBinDir } from './local-binaries.js';
 import { assertReachableBy, findOsUser, isRoot, type OsUser, run } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
-import { guardCluster, killPostmasterSync, stopPostmaster } from './process-cleanup.js';
+import { killPostmasterSync, stopPostmaster } from './process-cleanup.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 /** Settings that make a throwaway test cluster fast; durability is not wanted here. */
@@ -110,20 +111,15 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
       }
     }
 
-    postmasterPid = await readPostmasterPid(dataDir);
-    if (postmasterPid === undefined) fail('start', new Error('postmaster.pid is missing after start'));
-    const pid = postmasterPid as number;
-    const releaseGuard = guardCluster(pid, root);
-
-    return {
-      url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-      async stop() {
-        await stopPostmaster(pid);
-        releaseGuard();
-        await rm(root, { recursive: true, force: true, maxRetries: 3 });
-        context.logger.debug(`local: stopped and removed ${root}`);
-      },
-    };
+    return await clusterInstance({
+      provider: 'local',
+      root,
+      dataDir,
+      port,
+      password,
+      logger: context.logger,
+      shutdown: (pid) => stopPostmaster(pid),
+    });
   } catch (error) {
     if (postmasterPid !== undefined) killPostmasterSync(postmasterPid);
     await rm(root, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});

@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { useTestDatabase } from '../../src/vitest.js';
+import { query as rows } from './cluster.js';
 
 /**
  * Used by two test files that vitest runs in parallel workers: each creates a table in
@@ -13,15 +13,15 @@ export async function probeIsolation(me: 'a' | 'b'): Promise<void> {
   const { url: serverUrl, runId } = inject('legalPostgres');
   const db = await useTestDatabase({ prefix: `legal_probe_${me}` });
 
-  await run(db.url, `create table probe_${me} (marker text); insert into probe_${me} values ('${me}')`);
-  await run(
+  await rows(db.url, `create table probe_${me} (marker text); insert into probe_${me} values ('${me}')`);
+  await rows(
     serverUrl,
     `begin;
      select pg_advisory_xact_lock(hashtext('legal_testing_isolation_probe'));
      create table if not exists legal_testing_isolation_probe (run_id uuid, file text, database text, primary key (run_id, file));
      commit;`,
   );
-  await run(serverUrl, 'insert into legal_testing_isolation_probe values ($1, $2, $3)', [runId, me, db.name]);
+  await rows(serverUrl, 'insert into legal_testing_isolation_probe values ($1, $2, $3)', [runId, me, db.name]);
 
   expect(await rows(db.url, `select marker from probe_${me}`)).toEqual([{ marker: me }]);
   expect(await rows(db.url, `select to_regclass('probe_${other}') is null as invisible`)).toEqual([
@@ -44,18 +44,4 @@ export async function probeIsolation(me: 'a' | 'b'): Promise<void> {
     () => [{ invisible: true }], // already dropped: nothing of ours can be in it
   );
   expect(peerTables).toEqual([{ invisible: true }]);
-}
-
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function run(url: string, sql: string, params: unknown[] = []): Promise<void> {
-  await rows(url, sql, params);
 }
