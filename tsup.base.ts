@@ -1,7 +1,7 @@
 import type { Options } from 'tsup';
 
 /** The build every @legal package shares: dual ESM + CJS for Node 20, with .d.ts and .d.cts. */
-export function packageBuild(entry: string[]): Options {
+export function packageBuild(entry: string[] | Record<string, string>): Options {
   return {
     entry,
     format: ['esm', 'cjs'],

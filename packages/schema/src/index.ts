@@ -1,1 +1,26 @@
 export { migrationsDir } from './migrations-dir.js';
+export { maskUrl } from './migrator/connection.js';
+export { createMigrator } from './migrator/create-migrator.js';
+export type { DriftProblem, MigrationErrorCode, SqlLocation } from './migrator/errors.js';
+export {
+  ConnectionError,
+  DriftError,
+  InvalidMigrationsError,
+  LockNotAcquiredError,
+  MigrationError,
+  MigrationFailedError,
+  UnknownMigrationError,
+} from './migrator/errors.js';
+export type { AppliedMigration } from './migrator/history.js';
+export type {
+  DownOptions,
+  MigrationStatus,
+  Migrator,
+  MigratorEvent,
+  MigratorLogger,
+  MigratorOptions,
+  RepairResult,
+  RunResult,
+  UpOptions,
+  ValidationResult,
+} from './migrator/types.js';

@@ -1,0 +1,110 @@
+import { Command, CommanderError, Option } from 'commander';
+import { create } from './commands/create.js';
+import { migrateDown } from './commands/migrate-down.js';
+import { migrateUp } from './commands/migrate-up.js';
+import { repair } from './commands/repair.js';
+import { status } from './commands/status.js';
+import { validate } from './commands/validate.js';
+import { parsePositiveInt, parseSeconds } from './connection-options.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  failure (a migration failed, the database is unreachable, ...)
+  2  usage (unknown command or option, bad value, unknown --to target)
+  3  drift (applied migrations no longer match their files)
+  4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)`;
+
+/**
+ * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
+ * every error becomes output (human, or one JSON document with `--json`) and a code.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['migrate', 'up', '--json'], nodeIo());
+ * ```
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.ok;
+  const program = new Command('legal-schema')
+    .description('Migrations for the @legal PostgreSQL schema')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run legal-schema --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const database = (command: Command, locking: boolean): Command => {
+    command
+      .option('--url <url>', 'connection string (default: DATABASE_URL)')
+      .option('--dir <path>', 'migrations folder (default: the one shipped in @legal/schema)')
+      .option('--json', 'print one JSON document on stdout instead of human output');
+    if (locking) {
+      command
+        .addOption(
+          new Option('--lock-timeout <seconds>', 'longest wait for another runner').argParser(parseSeconds).default(60),
+        )
+        .option('--no-wait', 'fail at once (exit 4) when another runner holds the lock');
+    }
+    return command;
+  };
+
+  const migrate = program.command('migrate').description('apply or revert migrations');
+  database(
+    migrate
+      .command('up')
+      .description('apply pending migrations (after validating the applied ones)')
+      .option('--to <name>', 'stop after this migration')
+      .option('--dry-run', 'print the SQL that would run; change nothing'),
+    true,
+  ).action(async (options) => {
+    exitCode = await migrateUp(options, io);
+  });
+  database(
+    migrate
+      .command('down')
+      .description('revert migrations (default: the last one)')
+      .option('--to <name>', 'revert down to and including this migration; 0 reverts all')
+      .addOption(new Option('--step <n>', 'revert this many migrations').argParser(parsePositiveInt).conflicts('to'))
+      .option('--dry-run', 'print the SQL that would run; change nothing'),
+    true,
+  ).action(async (options) => {
+    exitCode = await migrateDown(options, io);
+  });
+  database(program.command('status').description('applied and pending migrations, with timings'), false).action(
+    async (options) => {
+      exitCode = await status(options, io);
+    },
+  );
+  database(program.command('validate').description('check applied migrations against their files'), false).action(
+    async (options) => {
+      exitCode = await validate(options, io);
+    },
+  );
+  database(program.command('repair').description('re-record checksums after a deliberate edit'), true).action(
+    async (options) => {
+      exitCode = await repair(options, io);
+    },
+  );
+  program
+    .command('create')
+    .description('scaffold the next NNNN_<slug>.up.sql / .down.sql pair')
+    .argument('<slug>', 'what the migration does, e.g. add_case_deadlines')
+    .option('--dir <path>', 'migrations folder (default: the one shipped in @legal/schema)')
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (slug: string, options) => {
+      exitCode = await create(slug, options, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    io.stderr.write(`error ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.failure;
+  }
+}

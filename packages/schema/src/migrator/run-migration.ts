@@ -1,0 +1,116 @@
+import { basename } from 'node:path';
+import type pg from 'pg';
+import { MigrationFailedError } from './errors.js';
+import { recordApplied, recordReverted } from './history.js';
+import type { MigrationFile } from './migration-files.js';
+import { splitStatements } from './split-statements.js';
+import { asPgError, locate, reasonOf } from './sql-error.js';
+
+export type Direction = 'up' | 'down';
+
+/**
+ * Applies (`up`) or reverts (`down`) one migration and records it. A transactional
+ * migration runs its file and its history row in ONE transaction: it is either applied
+ * and recorded, or neither. A `-- legal:no-transaction` migration runs statement by
+ * statement and is recorded once all of them succeeded.
+ *
+ * @returns the execution time in milliseconds
+ */
+export async function runMigration(
+  client: pg.ClientBase,
+  migration: MigrationFile,
+  direction: Direction,
+): Promise<number> {
+  const started = performance.now();
+  const file = direction === 'up' ? migration.upPath : migration.downPath;
+  const sql = direction === 'up' ? migration.upSql : migration.downSql;
+  const transactional = direction === 'up' ? migration.transactional : migration.downTransactional;
+  const record = async (): Promise<void> => {
+    if (direction === 'up')
+      await recordApplied(client, migration.name, migration.checksum, performance.now() - started);
+    else await recordReverted(client, migration.name);
+  };
+
+  if (transactional) {
+    await client.query('begin');
+    try {
+      await client.query(sql);
+      await record();
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback').catch(() => {});
+      const pgError = asPgError(error);
+      throw new MigrationFailedError(
+        migration.name,
+        basename(file),
+        locate(file, sql, 0, pgError),
+        pgError.code,
+        reasonOf(pgError),
+        [],
+        [],
+        { cause: error },
+      );
+    }
+    return performance.now() - started;
+  }
+
+  const statements = splitStatements(sql);
+  const invalidBefore = await invalidIndexes(client);
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await client.query(statement.sql);
+    } catch (error) {
+      const pgError = asPgError(error);
+      const location = locate(file, sql, statement.offset, pgError) ?? lineOf(file, sql, statement.offset);
+      const applied = statements
+        .slice(0, index)
+        .map((s) => `${basename(file)}:${lineOf(file, sql, s.offset).line}: ${head(s.sql)}`);
+      const leftInvalid = (await invalidIndexes(client)).filter((name) => !invalidBefore.includes(name));
+      const cleanup = [
+        ...leftInvalid.map(
+          (name) => `the failed statement left the invalid index ${name}: DROP INDEX CONCURRENTLY IF EXISTS ${name};`,
+        ),
+        ...(applied.length > 0
+          ? ['undo the statements above, or make them idempotent (IF NOT EXISTS), before running the migration again']
+          : []),
+      ];
+      throw new MigrationFailedError(
+        migration.name,
+        basename(file),
+        location,
+        pgError.code,
+        reasonOf(pgError),
+        applied,
+        cleanup.length > 0 ? cleanup : ['nothing: no statement of it took effect'],
+        { cause: error },
+      );
+    }
+  }
+  await record();
+  return performance.now() - started;
+}
+
+/** Qualified names of the indexes PostgreSQL marks invalid (left by a failed CONCURRENTLY build). */
+async function invalidIndexes(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name
+       from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+      where not i.indisvalid order by 1`,
+  );
+  return rows.map((r) => r.name);
+}
+
+function lineOf(file: string, sql: string, offset: number) {
+  const lines = sql.slice(0, offset).split('\n');
+  return { file: basename(file), line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}
+
+function head(sql: string): string {
+  const oneLine = sql
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('--'))
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}

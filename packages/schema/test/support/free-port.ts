@@ -1,0 +1,1 @@
+export { findFreePort } from '../../../testing/src/postgres/free-port.js';
