@@ -63,6 +63,11 @@ export interface DriftProblem {
   detail: string;
 }
 
+/** `changed`, `missing`, `out of order`: how a drift kind reads in human output. */
+export function driftLabel(kind: DriftProblem['kind']): string {
+  return kind.replaceAll('_', ' ');
+}
+
 /** Applied migrations no longer match their files; `migrate up` refuses to run. */
 export class DriftError extends MigrationError {
   override readonly name = 'DriftError';
@@ -71,7 +76,7 @@ export class DriftError extends MigrationError {
       'DRIFT',
       [
         `Migration history drifted from the files (${problems.length} problem${problems.length === 1 ? '' : 's'}):`,
-        ...problems.map((p) => `  ${p.kind.replace('_', ' ')}: ${p.name}: ${p.detail}`),
+        ...problems.map((p) => `  ${driftLabel(p.kind)}: ${p.name}: ${p.detail}`),
       ].join('\n'),
     );
   }

@@ -12,34 +12,31 @@ export interface LockOptions {
   timeoutMs: number;
 }
 
+/** Pause between two tries while another runner holds the lock. */
+const POLL_MS = 200;
+
 /**
  * Takes the migration lock on `client`'s session. It is held until {@link releaseMigrationLock}
  * or until the session ends — so a runner that is killed releases it with its connection.
+ *
+ * A waiting runner polls with `pg_try_advisory_lock` instead of blocking in
+ * `pg_advisory_lock`: a blocked statement holds a snapshot, and the holder's
+ * `CREATE INDEX CONCURRENTLY` waits for every such snapshot to go away — the two would
+ * deadlock. Between tries the waiting session is idle and holds nothing.
  */
 export async function acquireMigrationLock(client: pg.ClientBase, options: LockOptions): Promise<void> {
-  if (!options.wait) {
+  const deadline = Date.now() + (options.wait ? options.timeoutMs : 0);
+  for (;;) {
     const { rows } = await client.query<{ locked: boolean }>(`select pg_try_advisory_lock(${KEY}) as locked`);
-    if (!rows[0]?.locked) {
-      throw new LockNotAcquiredError(
-        'Another migration runner holds the lock (--no-wait)',
-        await describeHolder(client),
-      );
+    if (rows[0]?.locked) return;
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      const message = options.wait
+        ? `Another migration runner held the lock for the whole wait of ${options.timeoutMs} ms`
+        : 'Another migration runner holds the lock (--no-wait)';
+      throw new LockNotAcquiredError(message, await describeHolder(client));
     }
-    return;
-  }
-  await client.query(`select set_config('lock_timeout', $1, false)`, [
-    `${Math.max(1, Math.round(options.timeoutMs))}ms`,
-  ]);
-  try {
-    await client.query(`select pg_advisory_lock(${KEY})`);
-  } catch (error) {
-    if ((error as { code?: string }).code !== '55P03') throw error;
-    throw new LockNotAcquiredError(
-      `Another migration runner held the lock for the whole wait of ${options.timeoutMs} ms`,
-      await describeHolder(client),
-    );
-  } finally {
-    await client.query(`select set_config('lock_timeout', '0', false)`).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, remaining)));
   }
 }
 
