@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { catalogSnapshot } from '@legal/testing';
-import { describe, expect, it } from 'vitest';
+import { catalogSnapshot, findFreePort } from '@legal/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { appliedNames, cli, cliJson, FIXTURES, fixtureCopy, freshDatabase, query, startCli } from './support/cli.js';
-import { findFreePort } from './support/free-port.js';
 
 const basic = `${FIXTURES}basic`;
 const LOCK = "hashtextextended('legal.schema_migrations', 0)";
@@ -113,21 +112,27 @@ describe('a runner killed mid-migration', () => {
     await cli(['migrate', 'up', '--to', '0004_matters_title_index', '--url', db.url, '--dir', dir]);
 
     const { child, result } = startCli(['migrate', 'up', '--url', db.url, '--dir', dir]);
-    await eventually(async () => {
-      const rows = await query(
-        db.url,
-        "select 1 from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()",
-      );
-      return rows.length === 1;
-    });
+    await vi.waitFor(
+      async () => {
+        const rows = await query(
+          db.url,
+          "select 1 from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()",
+        );
+        expect(rows, 'the slow migration is running').toHaveLength(1);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     child.kill('SIGKILL');
     await result;
 
     // The server notices the dead client (client_connection_check_interval), aborts and unlocks.
-    await eventually(async () => {
-      const [row] = await query<{ locked: boolean }>(db.url, `select pg_try_advisory_lock(${LOCK}) as locked`);
-      return row?.locked === true;
-    });
+    await vi.waitFor(
+      async () => {
+        const [row] = await query<{ locked: boolean }>(db.url, `select pg_try_advisory_lock(${LOCK}) as locked`);
+        expect(row?.locked, 'the lock is free again').toBe(true);
+      },
+      { timeout: 30_000, interval: 100 },
+    );
     expect(await query(db.url, "select to_regclass('legal.slow') as t")).toEqual([{ t: null }]);
     expect(await appliedNames(db.url)).not.toContain('0005_slow');
   });
@@ -196,11 +201,3 @@ describe('bad input', () => {
     expect(await query(db.url, "select to_regclass('legal.schema_migrations') as t")).toEqual([{ t: null }]);
   });
 });
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -4,9 +4,11 @@ export type { CreateTestDatabaseOptions, TestDatabase } from './database/create-
 export { createTestDatabase } from './database/create-test-database.js';
 export type { TestDatabaseTemplate } from './database/ensure-template.js';
 export { ensureTemplate } from './database/ensure-template.js';
+export { query } from './database/query.js';
 export type { ContainerRuntimeDetection } from './postgres/detect-container-runtime.js';
 export { detectContainerRuntime } from './postgres/detect-container-runtime.js';
 export { PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './postgres/errors.js';
+export { findFreePort } from './postgres/free-port.js';
 export { startPostgres } from './postgres/start-postgres.js';
 export type {
   ContainerProviderOptions,

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { entries, eventually, isAlive } from './support/cluster.js';
+import { describe, expect, it, vi } from 'vitest';
+import { entries, isAlive } from './support/cluster.js';
 import { hasLocalBinaries } from './support/local-binaries.js';
 import { tempDir } from './support/temp-dir.js';
 
+const WAIT = { timeout: 20_000, interval: 50 };
 const fixture = fileURLToPath(new URL('./fixtures/hold-server.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -42,8 +43,8 @@ describe.each(hasLocalBinaries ? ['local', 'embedded'] : ['embedded'])(
 
         child.kill(signal);
         // SIGKILL runs no handler in the process: the watchdog it left behind does the cleanup.
-        await eventually(() => !isAlive(pid), `postmaster ${pid} is gone after ${signal}`);
-        await eventually(async () => (await entries(tmp)).length === 0, `${tmp} is empty after ${signal}`);
+        await vi.waitFor(() => expect(isAlive(pid), `postmaster ${pid} is gone after ${signal}`).toBe(false), WAIT);
+        await vi.waitFor(async () => expect(await entries(tmp), `${tmp} is empty after ${signal}`).toEqual([]), WAIT);
       },
     );
   },

@@ -4,8 +4,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@legal/testing';
-import pg from 'pg';
+import { createTestDatabase, query, type TestDatabase } from '@legal/testing';
 import { afterAll, inject } from 'vitest';
 
 /** The built bin, run as a CI pipeline runs it. `pnpm test` builds first. */
@@ -67,19 +66,7 @@ export async function fixtureCopy(name = 'basic'): Promise<string> {
   return dir;
 }
 
-export async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+export { query };
 
 export const appliedNames = async (url: string): Promise<string[]> =>
   (await query<{ name: string }>(url, 'select name from legal.schema_migrations order by name')).map((r) => r.name);

@@ -18,37 +18,11 @@ export async function clusterOf(url: string): Promise<{ dataDir: string; pid: nu
 
 export { isAlive } from '../../src/postgres/process-cleanup.js';
 
-/** Polls `check` every 50 ms until it holds; throws `message` after `timeoutMs`. */
-export async function eventually(
-  check: () => boolean | Promise<boolean>,
-  message: string,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms: ${message}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function entries(dir: string): Promise<string[]> {
   return readdir(dir).catch(() => []);
 }
 
-/** Runs one statement on a short-lived connection and returns its rows. */
-export async function query<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+export { query } from '../../src/database/query.js';
 
 export async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });

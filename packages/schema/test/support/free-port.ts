@@ -1,1 +1,0 @@
-export { findFreePort } from '../../../testing/src/postgres/free-port.js';
