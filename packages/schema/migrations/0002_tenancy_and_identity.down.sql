@@ -1,0 +1,12 @@
+drop table legal.security_events;
+drop table legal.password_reset_tokens;
+drop table legal.access_tokens;
+drop table legal.user_sessions;
+drop table legal.user_permissions;
+drop table legal.users;
+drop table legal.role_permissions;
+drop table legal.roles;
+drop table legal.default_role_permissions;
+drop table legal.default_roles;
+drop table legal.permissions;
+drop table legal.tenants;

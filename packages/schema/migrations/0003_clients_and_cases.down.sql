@@ -1,0 +1,13 @@
+drop table legal.case_parties;
+drop table legal.case_activities;
+drop table legal.case_members;
+drop index legal.user_sessions_active_case_idx;
+alter table legal.user_sessions drop constraint user_sessions_tenant_id_active_case_id_fkey;
+drop table legal.case_status_history;
+drop table legal.cases;
+drop function legal.cases_record_status();
+drop function legal.cases_check_transition();
+drop function legal.cases_default_paths();
+drop table legal.case_status_transitions;
+drop table legal.case_statuses;
+drop table legal.clients;
