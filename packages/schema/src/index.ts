@@ -24,3 +24,5 @@ export type {
   UpOptions,
   ValidationResult,
 } from './migrator/types.js';
+export type { VerifyFinding, VerifyRule } from './verify/finding.js';
+export { verifySchema } from './verify/verify-schema.js';

@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2,
   drift: 3,
   lockNotAcquired: 4,
+  verifyFindings: 5,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

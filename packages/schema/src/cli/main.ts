@@ -5,6 +5,7 @@ import { migrateUp } from './commands/migrate-up.js';
 import { repair } from './commands/repair.js';
 import { status } from './commands/status.js';
 import { validate } from './commands/validate.js';
+import { verify } from './commands/verify.js';
 import { parsePositiveInt, parseSeconds } from './connection-options.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -15,7 +16,8 @@ Exit codes:
   1  failure (a migration failed, the database is unreachable, ...)
   2  usage (unknown command or option, bad value, unknown --to target)
   3  drift (applied migrations no longer match their files)
-  4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)`;
+  4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)
+  5  verify found a broken tenancy rule`;
 
 /**
  * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
@@ -87,6 +89,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
       exitCode = await repair(options, io);
     },
   );
+  database(
+    program
+      .command('verify')
+      .description('check every tenancy rule (RLS, policies, keys, indexes, roles) in the catalog'),
+    false,
+  ).action(async (options) => {
+    exitCode = await verify(options, io);
+  });
   program
     .command('create')
     .description('scaffold the next NNNN_<slug>.up.sql / .down.sql pair')

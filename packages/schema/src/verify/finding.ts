@@ -1,0 +1,30 @@
+/** The rules `verify` checks; each finding names one. */
+export type VerifyRule =
+  | 'schema_missing'
+  | 'rls_disabled'
+  | 'rls_not_forced'
+  | 'policy_missing'
+  | 'policy_not_tenant_scoped'
+  | 'unexpected_policy'
+  | 'tenant_id_nullable'
+  | 'pk_without_tenant'
+  | 'unique_without_tenant'
+  | 'fk_without_tenant'
+  | 'no_tenant_index'
+  | 'fk_not_indexed'
+  | 'unclassified_table'
+  | 'role_missing'
+  | 'app_role_bypasses_rls'
+  | 'app_role_owns_objects'
+  | 'app_role_can_assume_privileged_role'
+  | 'view_without_security_invoker'
+  | 'definer_without_search_path'
+  | 'not_owned_by_legal_owner';
+
+/** One broken rule on one object. */
+export interface VerifyFinding {
+  rule: VerifyRule;
+  /** The object, e.g. `legal.cases` or `role legal_app`. */
+  object: string;
+  message: string;
+}

@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { query } from '@legal/testing';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session, sqlState } from './support/as-role.js';
+import { tenantForeignKeys, tenantTables } from './support/catalog.js';
+import { TENANT_A, TENANT_B, legalDatabase, seedFirm } from './support/legal-database.js';
+
+const db = await legalDatabase();
+await seedFirm(db.url, TENANT_A, 'firm-a');
+await seedFirm(db.url, TENANT_B, 'firm-b');
+// Generated from the catalog: a table or foreign key added later is covered automatically.
+const tables = await tenantTables(db.url);
+const foreignKeys = await tenantForeignKeys(db.url);
+
+let session: Session;
+beforeAll(async () => {
+  session = await Session.open(db.url);
+});
+afterAll(() => session.close());
+
+const quoteList = (cols: readonly string[]) => cols.map((c) => `"${c}"`).join(', ');
+
+/** A row of `table` in `tenant`, as jsonb, read as the superuser. */
+async function rowOf(table: string, tenant: string): Promise<Record<string, unknown>> {
+  const [row] = await query<{ row: Record<string, unknown> }>(
+    db.url,
+    `select to_jsonb(t) as row from ${table} t where tenant_id = $1 limit 1`,
+    [tenant],
+  );
+  if (!row) throw new Error(`the isolation fixture (test/fixtures/sql/firm.sql) has no row in ${table}: add one`);
+  return row.row;
+}
+
+describe('the schema has enough to isolate', () => {
+  it('has at least 30 tenant tables and every one holds fixture rows for both firms', async () => {
+    expect(tables.length).toBeGreaterThanOrEqual(30);
+    for (const { name } of tables) {
+      const [counts] = await query<{ a: number; b: number }>(
+        db.url,
+        `select count(*) filter (where tenant_id = $1)::int as a, count(*) filter (where tenant_id = $2)::int as b from ${name}`,
+        [TENANT_A, TENANT_B],
+      );
+      expect(counts, `${name} needs rows for both firms in the fixture`).toEqual({ a: expect.any(Number), b: expect.any(Number) });
+      expect(counts?.a, name).toBeGreaterThan(0);
+      expect(counts?.b, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe.each(tables)('$name under tenant A', ({ name, columns }) => {
+  it("sees only A's rows, all of them", async () => {
+    const [own] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [TENANT_A]);
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      const { rows } = await client.query(
+        `select count(*)::int as total, count(*) filter (where tenant_id = $1)::int as other from ${name}`,
+        [TENANT_B],
+      );
+      expect(rows[0]).toEqual({ total: own?.n, other: 0 });
+    });
+  });
+
+  it("cannot update or delete B's rows", async () => {
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      expect((await client.query(`update ${name} set tenant_id = tenant_id where tenant_id = $1`, [TENANT_B])).rowCount).toBe(0);
+      expect((await client.query(`delete from ${name} where tenant_id = $1`, [TENANT_B])).rowCount).toBe(0);
+    });
+    const [left] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [TENANT_B]);
+    expect(left?.n).toBeGreaterThan(0);
+  });
+
+  it("cannot insert a row into B, nor move its own rows to B", async () => {
+    const row = await rowOf(name, TENANT_B);
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      const insert = client.query(
+        `insert into ${name} (${quoteList(columns)}) select ${quoteList(columns)} from jsonb_populate_record(null::${name}, $1)`,
+        [row],
+      );
+      expect(await sqlState(insert)).toBe('42501');
+    });
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      expect(await sqlState(client.query(`update ${name} set tenant_id = $1`, [TENANT_B]))).toBe('42501');
+    });
+  });
+
+  it('sees nothing and writes nothing without a tenant context', async () => {
+    const row = await rowOf(name, TENANT_A);
+    await session.as('legal_app', {}, async (client) => {
+      expect((await client.query(`select count(*)::int as n from ${name}`)).rows[0]).toEqual({ n: 0 });
+      expect((await client.query(`update ${name} set tenant_id = tenant_id`)).rowCount).toBe(0);
+      expect((await client.query(`delete from ${name}`)).rowCount).toBe(0);
+      const insert = client.query(
+        `insert into ${name} (${quoteList(columns)}) select ${quoteList(columns)} from jsonb_populate_record(null::${name}, $1)`,
+        [row],
+      );
+      expect(await sqlState(insert)).toBe('42501');
+    });
+  });
+
+  it('fails closed on an empty or malformed context', async () => {
+    await session.as('legal_app', { raw: '' }, async (client) => {
+      expect((await client.query(`select count(*)::int as n from ${name}`)).rows[0]).toEqual({ n: 0 });
+    });
+    for (const raw of ['not-a-uuid', `${TENANT_B}' or '1'='1`]) {
+      await session.as('legal_app', { raw }, async (client) => {
+        expect(await sqlState(client.query(`select count(*) from ${name}`))).toBe('22P02');
+      });
+    }
+  });
+});
+
+describe('composite foreign keys', () => {
+  it('covers every foreign key between tenant tables', () => {
+    expect(foreignKeys.length).toBeGreaterThan(50);
+  });
+
+  it.each(foreignKeys.map((fk) => [fk.name, fk] as const))(
+    '%s rejects a reference into another tenant, even for legal_system (BYPASSRLS)',
+    async (_name, fk) => {
+      const cols = fk.columns;
+      const targetCols = fk.targetColumns;
+      // A key of the target that exists in B only (name-keyed targets may have twins in A).
+      const [foreign] = await query<Record<string, unknown>>(
+        db.url,
+        `select ${quoteList(targetCols)} from ${fk.target} where tenant_id = $1
+           and (${quoteList(targetCols)}) not in (select ${quoteList(targetCols)} from ${fk.target} where tenant_id = $2) limit 1`,
+        [TENANT_B, TENANT_A],
+      );
+      expect(foreign, `${fk.target} needs a row of B without a twin in A`).toBeDefined();
+      const notNull = cols.map((c) => `"${c}" is not null`).join(' and ');
+      const [mine] = await query<{ n: number }>(
+        db.url,
+        `select count(*)::int as n from ${fk.table} where tenant_id = $1 and ${notNull}`,
+        [TENANT_A],
+      );
+      expect(mine?.n, `the fixture needs a row of ${fk.table} in A with ${cols.join(', ')} set`).toBeGreaterThan(0);
+
+      await session.as('legal_system', {}, async (client) => {
+        const assignments = cols.map((c, i) => `"${c}" = $${i + 2}`).join(', ');
+        const values = targetCols.map((c) => (foreign as Record<string, unknown>)[c]);
+        const update = client.query(
+          `update ${fk.table} set ${assignments}
+            where ctid = (select ctid from ${fk.table} where tenant_id = $1 and ${notNull} limit 1)`,
+          [TENANT_A, ...values],
+        );
+        expect(await sqlState(update)).toBe('23503');
+      });
+    },
+  );
+});
+
+describe('roles', () => {
+  it('an application login (member of legal_app only) cannot become legal_system or legal_owner', async () => {
+    const login = `legal_test_app_${process.pid}_${Date.now()}`;
+    const password = randomBytes(12).toString('hex');
+    await query(db.url, `create role ${login} login password '${password}'; grant legal_app to ${login}`);
+    const url = new URL(db.url);
+    url.username = login;
+    url.password = password;
+    const app = new pg.Client({ connectionString: url.toString() });
+    try {
+      await app.connect();
+      await app.query('set role legal_app');
+      await app.query('reset role');
+      for (const role of ['legal_system', 'legal_owner']) {
+        expect(await sqlState(app.query(`set role ${role}`)), role).toBe('42501');
+      }
+      // It inherits legal_app's privileges, and RLS binds it too: without a context it sees nothing.
+      expect((await app.query('select count(*)::int as n from legal.cases')).rows[0]).toEqual({ n: 0 });
+    } finally {
+      await app.end().catch(() => {});
+      await query(db.url, `drop role ${login}`);
+    }
+  });
+
+  it('legal_readonly reads under RLS and cannot write', async () => {
+    await session.as('legal_readonly', { tenantId: TENANT_A }, async (client) => {
+      expect((await client.query('select count(*)::int as n from legal.cases where tenant_id = $1', [TENANT_B])).rows[0]).toEqual({
+        n: 0,
+      });
+      expect((await client.query('select count(*)::int as n from legal.cases')).rows[0]).toEqual({ n: 1 });
+      expect(await sqlState(client.query("update legal.cases set title = 'changed'"))).toBe('42501');
+    });
+  });
+
+  it('a tenant sees and updates only its own row of tenants, and cannot create or delete tenants', async () => {
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      expect((await client.query('select id from legal.tenants')).rows).toEqual([{ id: TENANT_A }]);
+      expect((await client.query("update legal.tenants set name = 'x' where id = $1", [TENANT_B])).rowCount).toBe(0);
+      expect((await client.query("update legal.tenants set name = 'Renamed' where id = $1", [TENANT_A])).rowCount).toBe(1);
+    });
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      expect(await sqlState(client.query("insert into legal.tenants (slug, name) values ('evil', 'Evil')"))).toBe('42501');
+    });
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      expect(await sqlState(client.query('delete from legal.tenants'))).toBe('42501');
+    });
+  });
+});
