@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, sqlState } from './support/as-role.js';
 import { tenantForeignKeys, tenantTables } from './support/catalog.js';
-import { TENANT_A, TENANT_B, legalDatabase, seedFirm } from './support/legal-database.js';
+import { legalDatabase, seedFirm, TENANT_A, TENANT_B } from './support/legal-database.js';
 
 const db = await legalDatabase();
 await seedFirm(db.url, TENANT_A, 'firm-a');
@@ -41,7 +41,10 @@ describe('the schema has enough to isolate', () => {
         `select count(*) filter (where tenant_id = $1)::int as a, count(*) filter (where tenant_id = $2)::int as b from ${name}`,
         [TENANT_A, TENANT_B],
       );
-      expect(counts, `${name} needs rows for both firms in the fixture`).toEqual({ a: expect.any(Number), b: expect.any(Number) });
+      expect(counts, `${name} needs rows for both firms in the fixture`).toEqual({
+        a: expect.any(Number),
+        b: expect.any(Number),
+      });
       expect(counts?.a, name).toBeGreaterThan(0);
       expect(counts?.b, name).toBeGreaterThan(0);
     }
@@ -50,7 +53,9 @@ describe('the schema has enough to isolate', () => {
 
 describe.each(tables)('$name under tenant A', ({ name, columns }) => {
   it("sees only A's rows, all of them", async () => {
-    const [own] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [TENANT_A]);
+    const [own] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [
+      TENANT_A,
+    ]);
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
       const { rows } = await client.query(
         `select count(*)::int as total, count(*) filter (where tenant_id = $1)::int as other from ${name}`,
@@ -62,14 +67,18 @@ describe.each(tables)('$name under tenant A', ({ name, columns }) => {
 
   it("cannot update or delete B's rows", async () => {
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
-      expect((await client.query(`update ${name} set tenant_id = tenant_id where tenant_id = $1`, [TENANT_B])).rowCount).toBe(0);
+      expect(
+        (await client.query(`update ${name} set tenant_id = tenant_id where tenant_id = $1`, [TENANT_B])).rowCount,
+      ).toBe(0);
       expect((await client.query(`delete from ${name} where tenant_id = $1`, [TENANT_B])).rowCount).toBe(0);
     });
-    const [left] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [TENANT_B]);
+    const [left] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [
+      TENANT_B,
+    ]);
     expect(left?.n).toBeGreaterThan(0);
   });
 
-  it("cannot insert a row into B, nor move its own rows to B", async () => {
+  it('cannot insert a row into B, nor move its own rows to B', async () => {
     const row = await rowOf(name, TENANT_B);
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
       const insert = client.query(
@@ -175,7 +184,9 @@ describe('roles', () => {
 
   it('legal_readonly reads under RLS and cannot write', async () => {
     await session.as('legal_readonly', { tenantId: TENANT_A }, async (client) => {
-      expect((await client.query('select count(*)::int as n from legal.cases where tenant_id = $1', [TENANT_B])).rows[0]).toEqual({
+      expect(
+        (await client.query('select count(*)::int as n from legal.cases where tenant_id = $1', [TENANT_B])).rows[0],
+      ).toEqual({
         n: 0,
       });
       expect((await client.query('select count(*)::int as n from legal.cases')).rows[0]).toEqual({ n: 1 });
@@ -187,10 +198,14 @@ describe('roles', () => {
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
       expect((await client.query('select id from legal.tenants')).rows).toEqual([{ id: TENANT_A }]);
       expect((await client.query("update legal.tenants set name = 'x' where id = $1", [TENANT_B])).rowCount).toBe(0);
-      expect((await client.query("update legal.tenants set name = 'Renamed' where id = $1", [TENANT_A])).rowCount).toBe(1);
+      expect((await client.query("update legal.tenants set name = 'Renamed' where id = $1", [TENANT_A])).rowCount).toBe(
+        1,
+      );
     });
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
-      expect(await sqlState(client.query("insert into legal.tenants (slug, name) values ('evil', 'Evil')"))).toBe('42501');
+      expect(await sqlState(client.query("insert into legal.tenants (slug, name) values ('evil', 'Evil')"))).toBe(
+        '42501',
+      );
     });
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
       expect(await sqlState(client.query('delete from legal.tenants'))).toBe('42501');

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type TestDatabase, type TestDatabaseTemplate, createTestDatabase, query } from '@legal/testing';
+import { createTestDatabase, query, type TestDatabase, type TestDatabaseTemplate } from '@legal/testing';
 import { afterAll, inject } from 'vitest';
 import { createMigrator, migrationsDir } from '../../src/index.js';
 import { FIXTURES } from './cli.js';
