@@ -47,7 +47,7 @@ export async function checkRoles(client: pg.ClientBase): Promise<VerifyFinding[]
          select 'relation' as kind, oid::regclass::text as name, relowner as owner from pg_class where relnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
          union all select 'function', oid::regprocedure::text, proowner from pg_proc where pronamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
          union all select 'schema', nspname::text, nspowner from pg_namespace
-         union all select 'type', oid::regtype::text, typowner from pg_type where typnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
+         union all select 'type', oid::regtype::text, typowner from pg_type where typnamespace not in ('pg_catalog'::regnamespace, 'information_schema'::regnamespace) and typrelid = 0 and typcategory <> 'A'
        ) o where owner = (select oid from pg_roles where rolname = $1) order by 1`,
       [name],
     );
