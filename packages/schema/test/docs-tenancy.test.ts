@@ -8,7 +8,7 @@ const db = await legalDatabase();
 it('docs/tenancy.md lists exactly the global tables of the schema', async () => {
   const doc = readFileSync(new URL('../../../docs/tenancy.md', import.meta.url), 'utf8');
   const section = doc.slice(doc.indexOf('<!-- global-tables:start -->'), doc.indexOf('<!-- global-tables:end -->'));
-  const documented = [...section.matchAll(/^\| `(legal\.[a-z_]+)` \|/gm)].map((m) => m[1]).sort();
+  const documented = [...section.matchAll(/^\|\s*`(legal\.[a-z_]+)`\s*\|/gm)].map((m) => m[1]).sort();
   const global = await query<{ name: string }>(
     db.url,
     `select format('%I.%I', n.nspname, c.relname) as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
