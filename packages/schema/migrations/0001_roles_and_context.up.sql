@@ -129,7 +129,7 @@ begin
        and c.relname <> 'schema_migrations'
        and c.relowner <> 'legal_owner'::regrole
        -- sequences of identity/serial columns follow their table
-       and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))
+       and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')))
   loop
     execute format('alter %s %s owner to legal_owner', case when obj.relkind = 'S' then 'sequence' when obj.relkind = 'v' then 'view' when obj.relkind = 'm' then 'materialized view' when obj.relkind = 'f' then 'foreign table' else 'table' end, obj.name);
   end loop;

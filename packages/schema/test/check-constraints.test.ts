@@ -44,6 +44,10 @@ const BAD_ROWS: Record<string, string> = {
   case_parties_name_not_blank: "update legal.case_parties set name = ' ' where tenant_id = :A",
   case_parties_party_role_check: "update legal.case_parties set party_role = 'spectator' where tenant_id = :A",
   case_status_transitions_not_same: "insert into legal.case_status_transitions values ('new', 'new')",
+  cases_legal_hold_reason_check:
+    'update legal.cases set legal_hold = true, legal_hold_reason = null where tenant_id = :A',
+  audit_log_action_check: `insert into legal.audit_log (tenant_id, seq, occurred_at, txid, db_role, action, prev_hash, hash)
+    values (:A, 999999999, now(), 1, 'test', 'erase', '', '')`,
   cases_case_value_check: 'update legal.cases set case_value = -1 where tenant_id = :A',
   cases_custom_fields_object: "update legal.cases set custom_fields = '[]' where tenant_id = :A",
   cases_file_count_check: 'update legal.cases set file_count = -1 where tenant_id = :A',

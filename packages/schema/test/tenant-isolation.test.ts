@@ -10,7 +10,9 @@ const db = await legalDatabase();
 await seedFirm(db.url, TENANT_A, 'firm-a');
 await seedFirm(db.url, TENANT_B, 'firm-b');
 // Generated from the catalog: a table or foreign key added later is covered automatically.
-const tables = await tenantTables(db.url);
+const allTables = await tenantTables(db.url);
+const tables = allTables.filter((t) => !t.audit);
+const auditTables = allTables.filter((t) => t.audit);
 const foreignKeys = await tenantForeignKeys(db.url);
 
 let session: Session;
@@ -115,6 +117,36 @@ describe.each(tables)('$name under tenant A', ({ name, columns }) => {
         expect(await sqlState(client.query(`select count(*) from ${name}`))).toBe('22P02');
       });
     }
+  });
+});
+
+describe.each(auditTables)('$name (append-only audit table) under tenant A', ({ name }) => {
+  it('cannot be written at all by legal_app', async () => {
+    for (const statement of [
+      `insert into ${name} (tenant_id) values ('${TENANT_A}')`,
+      `update ${name} set tenant_id = tenant_id`,
+      `delete from ${name}`,
+      `truncate ${name}`,
+    ]) {
+      await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+        expect(await sqlState(client.query(statement)), statement).toBe('42501');
+      });
+    }
+  });
+
+  it("shows legal_app its own tenant's rows only, or nothing", async () => {
+    const [own] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [
+      TENANT_A,
+    ]);
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      const read = await client
+        .query(`select count(*)::int as total, count(*) filter (where tenant_id <> $1)::int as other from ${name}`, [
+          TENANT_A,
+        ])
+        .catch((e: { code: string }) => e);
+      if ('code' in read) expect(read.code).toBe('42501');
+      else expect(read.rows[0]).toEqual({ total: own?.n, other: 0 });
+    });
   });
 });
 

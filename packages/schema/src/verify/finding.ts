@@ -19,7 +19,9 @@ export type VerifyRule =
   | 'app_role_can_assume_privileged_role'
   | 'view_without_security_invoker'
   | 'definer_without_search_path'
-  | 'not_owned_by_legal_owner';
+  | 'not_owned_by_legal_owner'
+  | 'audit_trigger_missing'
+  | 'audit_log_writable';
 
 /** One broken rule on one object. */
 export interface VerifyFinding {

@@ -14,6 +14,7 @@ const squash = (expr: string | null): string => (expr ?? '').replace(/\s+/g, '')
 
 interface TenantTable {
   oid: number;
+  audit: boolean;
   name: string;
   rls: boolean;
   forced: boolean;
@@ -30,7 +31,8 @@ interface TenantTable {
  */
 export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFinding[]> {
   const { rows: tables } = await client.query<TenantTable>(`
-    select c.oid::int as oid, format('%I.%I', n.nspname, c.relname) as name, c.relrowsecurity as rls,
+    select c.oid::int as oid, coalesce(obj_description(c.oid, 'pg_class') like 'Audit:%', false) as audit,
+           format('%I.%I', n.nspname, c.relname) as name, c.relrowsecurity as rls,
            c.relforcerowsecurity as forced, a.attnotnull as "tenantNotNull", a.attnum::int as "tenantAttnum"
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
@@ -46,21 +48,17 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
     if (!table.forced) add('rls_not_forced', 'row level security is not forced (the owner would bypass it)');
     if (!table.tenantNotNull) add('tenant_id_nullable', 'tenant_id may be NULL');
 
-    const { rows: policies } = await client.query<{
-      name: string;
-      cmd: string;
-      permissive: boolean;
-      qual: string | null;
-      check: string | null;
-    }>(
+    const { rows: policies } = await client.query<AuditablePolicy>(
       `select polname as name, polcmd as cmd, polpermissive as permissive,
-              pg_get_expr(polqual, polrelid) as qual, pg_get_expr(polwithcheck, polrelid) as check
+              pg_get_expr(polqual, polrelid) as qual, pg_get_expr(polwithcheck, polrelid) as check,
+              array(select case r when 0 then 'public' else pg_get_userbyid(r) end from unnest(polroles) r)::text[] as roles
          from pg_policy where polrelid = $1`,
       [table.oid],
     );
     const bare = table.name.slice('legal.'.length).replaceAll('"', '');
     const expected = new Set(COMMANDS.map((c) => `${bare}_${c.name}`));
-    for (const command of COMMANDS) {
+    // The audit tables are written by their owner only (checkAudit); tenants may read their own rows.
+    for (const command of table.audit ? [] : COMMANDS) {
       const policy = policies.find((p) => p.name === `${bare}_${command.name}`);
       if (!policy || policy.cmd !== command.code) {
         add('policy_missing', `no ${command.name.toUpperCase()} policy named ${bare}_${command.name}`);
@@ -77,7 +75,8 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
         );
       }
     }
-    for (const policy of policies.filter((p) => p.permissive && !expected.has(p.name))) {
+    const extra = policies.filter((p) => p.permissive && !expected.has(p.name));
+    for (const policy of table.audit ? extra.filter((p) => !auditPolicyOk(p)) : extra) {
       add('unexpected_policy', `permissive policy ${policy.name} widens access beyond the tenant predicate`);
     }
 
@@ -122,6 +121,22 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
     }
   }
   return findings;
+}
+
+interface AuditablePolicy {
+  name: string;
+  cmd: string;
+  permissive: boolean;
+  qual: string | null;
+  check: string | null;
+  roles: string[];
+}
+
+/** On an audit table a policy may let its owner write, legal_system read, and anyone read their own tenant's rows. */
+function auditPolicyOk(p: AuditablePolicy): boolean {
+  if (p.roles.every((r) => r === 'legal_owner')) return true;
+  if (p.cmd === 'r' && p.roles.every((r) => r === 'legal_system')) return true;
+  return p.cmd === 'r' && squash(p.qual) === TENANT_PREDICATE;
 }
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {

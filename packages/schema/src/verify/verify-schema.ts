@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkAudit } from './audit.js';
 import type { VerifyFinding } from './finding.js';
 import { checkGlobalTables } from './global-tables.js';
 import { checkObjects } from './objects.js';
@@ -27,5 +28,6 @@ export async function verifySchema(client: pg.ClientBase): Promise<VerifyFinding
     ...(await checkGlobalTables(client)),
     ...(await checkRoles(client)),
     ...(await checkObjects(client)),
+    ...(await checkAudit(client)),
   ];
 }

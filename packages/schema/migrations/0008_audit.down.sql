@@ -1,0 +1,62 @@
+drop function legal.audit_drop_expired(integer);
+drop function legal.audit_ensure_partitions(integer);
+drop function legal.audit_partition_name(date);
+drop function legal.verify_audit_chain(uuid, timestamptz, timestamptz);
+drop function legal.record_history(text, text);
+drop function legal.log_event(text, text, text, jsonb, uuid, uuid);
+
+-- Tables created later keep the tenant rules, without the audit trigger.
+create or replace function legal.enable_tenant_isolation(target regclass) returns void
+  language plpgsql
+  set search_path = pg_catalog
+as $$
+declare
+  t text := (select relname from pg_class where oid = target);
+  predicate constant text := 'tenant_id = (select legal.current_tenant_id())';
+begin
+  execute format('alter table %s enable row level security', target);
+  execute format('alter table %s force row level security', target);
+  execute format('create policy %I on %s for select using (%s)', t || '_select', target, predicate);
+  execute format('create policy %I on %s for insert with check (%s)', t || '_insert', target, predicate);
+  execute format('create policy %I on %s for update using (%s) with check (%s)', t || '_update', target, predicate, predicate);
+  execute format('create policy %I on %s for delete using (%s)', t || '_delete', target, predicate);
+  execute format('grant select, insert, update, delete on %s to legal_app, legal_system', target);
+  execute format('grant select on %s to legal_readonly', target);
+  if exists (select 1 from pg_attribute where attrelid = target and attname = 'updated_at' and not attisdropped) then
+    execute format('create trigger %I before update on %s for each row execute function legal.touch_updated_at()', t || '_touch', target);
+  end if;
+end;
+$$;
+
+do $$
+declare
+  trg record;
+begin
+  for trg in
+    select t.tgname, t.tgrelid::regclass as rel from pg_trigger t
+     where t.tgfoid = 'legal.audit_row()'::regprocedure and not t.tgisinternal
+  loop
+    execute format('drop trigger %I on %s', trg.tgname, trg.rel);
+  end loop;
+end
+$$;
+drop function legal.enable_audit(regclass, text[], text);
+drop function legal.audit_row();
+drop function legal.audit_redact(jsonb, text[]);
+drop function legal.audit_is_secret(text, text[]);
+drop function legal.audit_append(uuid, text, text, text, uuid, uuid, jsonb, jsonb, jsonb);
+drop function legal.audit_canonical(legal.audit_log);
+drop table legal.audit_chain_anchors;
+drop table legal.audit_chain_heads;
+drop table legal.audit_log;
+drop function legal.audit_reject_change();
+
+drop index legal.cases_held_idx;
+drop index legal.cases_legal_hold_set_by_idx;
+alter table legal.cases
+  drop constraint cases_tenant_id_legal_hold_set_by_fkey,
+  drop constraint cases_legal_hold_reason_check,
+  drop column legal_hold_set_by,
+  drop column legal_hold_set_at,
+  drop column legal_hold_reason,
+  drop column legal_hold;
