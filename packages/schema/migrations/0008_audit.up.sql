@@ -71,7 +71,7 @@ comment on table legal.audit_chain_anchors is 'Audit: the last link of each tena
 -- Only the owner (through the audit functions) writes; tenants read their own log.
 revoke all on legal.audit_log, legal.audit_log_default, legal.audit_chain_heads, legal.audit_chain_anchors from public;
 grant select on legal.audit_log to legal_app, legal_readonly, legal_system;
-grant select on legal.audit_chain_anchors to legal_system;
+grant select on legal.audit_chain_heads, legal.audit_chain_anchors to legal_app, legal_readonly, legal_system;
 alter table legal.audit_log enable row level security;
 alter table legal.audit_log force row level security;
 create policy audit_log_select on legal.audit_log for select using (tenant_id = (select legal.current_tenant_id()));
@@ -80,12 +80,14 @@ create policy audit_log_owner_select on legal.audit_log for select to legal_owne
 alter table legal.audit_chain_heads enable row level security;
 alter table legal.audit_chain_heads force row level security;
 create policy audit_chain_heads_owner on legal.audit_chain_heads to legal_owner using (true) with check (true);
+create policy audit_chain_heads_select on legal.audit_chain_heads for select using (tenant_id = (select legal.current_tenant_id()));
 alter table legal.audit_chain_anchors enable row level security;
 alter table legal.audit_chain_anchors force row level security;
 create policy audit_chain_anchors_owner on legal.audit_chain_anchors to legal_owner using (true) with check (true);
-create policy audit_chain_anchors_system on legal.audit_chain_anchors for select to legal_system using (true);
+create policy audit_chain_anchors_select on legal.audit_chain_anchors for select using (tenant_id = (select legal.current_tenant_id()));
 
 -- Append-only: UPDATE, DELETE and TRUNCATE raise for every role, the owner included.
+-- Statement-level triggers fire even when RLS leaves no row to change; partitions get their own.
 create function legal.audit_reject_change() returns trigger
   language plpgsql
   set search_path = pg_catalog
@@ -97,12 +99,12 @@ end;
 $$;
 create trigger audit_log_no_update_delete before update or delete on legal.audit_log
   for each row execute function legal.audit_reject_change();
-create trigger audit_log_no_truncate before truncate on legal.audit_log
+create trigger audit_log_append_only before update or delete or truncate on legal.audit_log
   for each statement execute function legal.audit_reject_change();
-create trigger audit_log_no_truncate before truncate on legal.audit_log_default
+create trigger audit_log_append_only before update or delete or truncate on legal.audit_log_default
   for each statement execute function legal.audit_reject_change();
-create trigger audit_chain_anchors_no_update_delete before update or delete on legal.audit_chain_anchors
-  for each row execute function legal.audit_reject_change();
+create trigger audit_chain_anchors_append_only before update or delete or truncate on legal.audit_chain_anchors
+  for each statement execute function legal.audit_reject_change();
 
 -- The canonical form of a row that the hash covers (the hash itself excluded). Fixed
 -- formats only: the same row hashes the same on any server, in any time zone.
@@ -409,7 +411,7 @@ begin
                    name, m::timestamptz, (m + interval '1 month')::timestamptz);
     execute format('alter table legal.%I owner to legal_owner', name);
     execute format('revoke all on legal.%I from public', name);
-    execute format('create trigger audit_log_no_truncate before truncate on legal.%I for each statement execute function legal.audit_reject_change()', name);
+    execute format('create trigger audit_log_append_only before update or delete or truncate on legal.%I for each statement execute function legal.audit_reject_change()', name);
     return next name;
   end loop;
 end;

@@ -57,7 +57,16 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
       persistent: false,
       createPostgresUser: context.options.embedded?.createPostgresUser ?? isRoot(),
       initdbFlags: ['--encoding=UTF8', '--no-sync'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'max_connections=200',
+      ],
       onLog: remember,
       onError: remember,
     });
