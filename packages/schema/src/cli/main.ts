@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import { auditVerify } from './commands/audit-verify.js';
 import { create } from './commands/create.js';
+import { maintenance } from './commands/maintenance.js';
 import { migrateDown } from './commands/migrate-down.js';
 import { migrateUp } from './commands/migrate-up.js';
 import { repair } from './commands/repair.js';
@@ -17,7 +19,7 @@ Exit codes:
   2  usage (unknown command or option, bad value, unknown --to target)
   3  drift (applied migrations no longer match their files)
   4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)
-  5  verify found a broken tenancy rule`;
+  5  verification failed: a broken tenancy rule (verify) or audit chain (audit verify)`;
 
 /**
  * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
@@ -37,11 +39,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     .showHelpAfterError('(run legal-schema --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
-  const database = (command: Command, locking: boolean): Command => {
-    command
-      .option('--url <url>', 'connection string (default: DATABASE_URL)')
-      .option('--dir <path>', 'migrations folder (default: the one shipped in @legal/schema)')
-      .option('--json', 'print one JSON document on stdout instead of human output');
+  const database = (command: Command, locking: boolean, migrations = locking): Command => {
+    command.option('--url <url>', 'connection string (default: DATABASE_URL)');
+    if (migrations) command.option('--dir <path>', 'migrations folder (default: the one shipped in @legal/schema)');
+    command.option('--json', 'print one JSON document on stdout instead of human output');
     if (locking) {
       command
         .addOption(
@@ -74,12 +75,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   ).action(async (options) => {
     exitCode = await migrateDown(options, io);
   });
-  database(program.command('status').description('applied and pending migrations, with timings'), false).action(
+  database(program.command('status').description('applied and pending migrations, with timings'), false, true).action(
     async (options) => {
       exitCode = await status(options, io);
     },
   );
-  database(program.command('validate').description('check applied migrations against their files'), false).action(
+  database(program.command('validate').description('check applied migrations against their files'), false, true).action(
     async (options) => {
       exitCode = await validate(options, io);
     },
@@ -96,6 +97,34 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     false,
   ).action(async (options) => {
     exitCode = await verify(options, io);
+  });
+  const audit = program.command('audit').description('the audit trail');
+  database(
+    audit
+      .command('verify')
+      .description('walk the hash chains and report the first broken link (exit 5)')
+      .option('--tenant <id>', 'one tenant (default: every tenant with an audit trail)')
+      .option('--from <time>', 'from this time (inclusive)')
+      .option('--to <time>', 'up to this time (exclusive)'),
+    false,
+  ).action(async (options) => {
+    exitCode = await auditVerify(options, io);
+  });
+  database(
+    program
+      .command('maintenance')
+      .description('create audit partitions ahead; with --retention-months, drop expired months')
+      .addOption(
+        new Option('--months-ahead <n>', 'months of partitions to keep ready').argParser(parsePositiveInt).default(3),
+      )
+      .addOption(
+        new Option('--retention-months <n>', 'drop audit months older than this (refused under legal hold)').argParser(
+          parsePositiveInt,
+        ),
+      ),
+    false,
+  ).action(async (options) => {
+    exitCode = await maintenance(options, io);
   });
   program
     .command('create')
