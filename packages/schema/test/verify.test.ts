@@ -107,6 +107,24 @@ describe('legal-schema verify', () => {
       'legal.peek()',
     ],
     [
+      'a tenant table without its audit trigger',
+      'drop trigger cases_audit on legal.cases',
+      'audit_trigger_missing',
+      'legal.cases',
+    ],
+    [
+      'an audit trigger switched off',
+      'alter table legal.documents disable trigger documents_audit',
+      'audit_trigger_missing',
+      'legal.documents',
+    ],
+    [
+      'the audit log writable by the app role',
+      'grant update on legal.audit_log to legal_app',
+      'audit_log_writable',
+      'legal.audit_log',
+    ],
+    [
       'an object not owned by legal_owner',
       'alter function legal.touch_updated_at() owner to current_user',
       'not_owned_by_legal_owner',
