@@ -53,20 +53,17 @@ create extension if not exists btree_gin with schema extensions;
 -- A malformed value fails the cast, so a query under a forged context errors out.
 create function legal.current_tenant_id() returns uuid
   language sql stable parallel safe
-  set search_path = pg_catalog
   return nullif(current_setting('legal.tenant_id', true), '')::uuid;
 comment on function legal.current_tenant_id() is 'The tenant of the current transaction (SET LOCAL legal.tenant_id), or NULL: policies then match no row.';
 
 create function legal.current_user_id() returns uuid
   language sql stable parallel safe
-  set search_path = pg_catalog
   return nullif(current_setting('legal.user_id', true), '')::uuid;
 comment on function legal.current_user_id() is 'The acting user of the current transaction (SET LOCAL legal.user_id), or NULL.';
 
 -- updated_at maintenance.
 create function legal.touch_updated_at() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   new.updated_at := now();
@@ -79,7 +76,6 @@ $$;
 -- of the application roles, and updated_at maintenance when the table has that column.
 create function legal.enable_tenant_isolation(target regclass) returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
@@ -103,7 +99,6 @@ revoke execute on function legal.enable_tenant_isolation(regclass) from public;
 -- Global reference data: readable by every application role, written by migrations only.
 create function legal.enable_reference_read(target regclass) returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   execute format('grant select on %s to legal_app, legal_readonly, legal_system', target);
@@ -116,7 +111,6 @@ revoke execute on function legal.enable_reference_read(regclass) from public;
 -- itself runs as the migrating role (a superuser can backfill across tenants).
 create function legal.hand_over_ownership() returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   obj record;

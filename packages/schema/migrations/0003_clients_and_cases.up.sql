@@ -158,7 +158,6 @@ select legal.enable_tenant_isolation('legal.cases');
 -- Storage locations default from the case's identity (seed 000 requires both).
 create function legal.cases_default_paths() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   new.storage_prefix := coalesce(new.storage_prefix, format('tenants/%s/cases/%s', new.tenant_id, new.id));
@@ -189,7 +188,6 @@ select legal.enable_tenant_isolation('legal.case_status_history');
 -- The workflow: any status change not in case_status_transitions is rejected (SQLSTATE LG001).
 create function legal.cases_check_transition() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   if new.status is distinct from old.status
@@ -214,7 +212,6 @@ create trigger cases_check_transition before update of status on legal.cases
 -- (changed_by and reason come from the transaction's context).
 create function legal.cases_record_status() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   if tg_op = 'INSERT' or new.status is distinct from old.status then

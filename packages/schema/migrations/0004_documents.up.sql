@@ -87,7 +87,6 @@ select legal.enable_tenant_isolation('legal.documents');
 -- Seed 001's size limit (100 MB), per tenant: tenants.max_document_size_bytes.
 create function legal.documents_check_size() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   max_size bigint;
@@ -107,7 +106,6 @@ create trigger documents_check_size before insert or update of file_size on lega
 -- Legal hold: a held document can be neither deleted nor soft-deleted (SQLSTATE LG002).
 create function legal.documents_enforce_legal_hold() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   if tg_op = 'DELETE' and old.legal_hold then

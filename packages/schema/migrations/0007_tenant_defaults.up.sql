@@ -3,7 +3,6 @@
 
 create function legal.create_tenant_defaults() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   previous text := current_setting('legal.tenant_id', true);

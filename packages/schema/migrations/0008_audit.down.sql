@@ -8,7 +8,6 @@ drop function legal.log_event(text, text, text, jsonb, uuid, uuid);
 -- Tables created later keep the tenant rules, without the audit trigger.
 create or replace function legal.enable_tenant_isolation(target regclass) returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
@@ -34,14 +33,16 @@ declare
 begin
   for trg in
     select t.tgname, t.tgrelid::regclass as rel from pg_trigger t
-     where t.tgfoid = 'legal.audit_row()'::regprocedure and not t.tgisinternal
+     where t.tgfoid = 'legal.audit_statement()'::regprocedure and not t.tgisinternal
   loop
     execute format('drop trigger %I on %s', trg.tgname, trg.rel);
   end loop;
 end
 $$;
 drop function legal.enable_audit(regclass, text[], text);
-drop function legal.audit_row();
+drop function legal.audit_statement();
+drop type legal.audit_event;
+drop function legal.audit_diff(jsonb, jsonb, text[]);
 drop function legal.audit_redact(jsonb, text[]);
 drop function legal.audit_is_secret(text, text[]);
 drop function legal.audit_append(uuid, text, text, text, uuid, uuid, jsonb, jsonb, jsonb);

@@ -90,7 +90,6 @@ create policy audit_chain_anchors_select on legal.audit_chain_anchors for select
 -- Statement-level triggers fire even when RLS leaves no row to change; partitions get their own.
 create function legal.audit_reject_change() returns trigger
   language plpgsql
-  set search_path = pg_catalog
 as $$
 begin
   raise exception 'the audit log is append-only: % is not allowed on %', tg_op, tg_table_name
@@ -110,7 +109,6 @@ create trigger audit_chain_anchors_append_only before update or delete or trunca
 -- formats only: the same row hashes the same on any server, in any time zone.
 create function legal.audit_canonical(a legal.audit_log) returns bytea
   language sql immutable
-  set search_path = pg_catalog
   return convert_to(jsonb_build_array(
     a.tenant_id, a.seq, to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), a.txid, a.actor_id,
     a.db_role, a.action, a.table_name, a.record_id, a.case_id, a.document_id, a.request_id, host(a.ip), a.user_agent,
@@ -161,67 +159,134 @@ revoke execute on function legal.audit_append(uuid, text, text, text, uuid, uuid
 -- fields, and whatever a table lists as secret in its trigger's arguments.
 create function legal.audit_is_secret(p_column text, p_extra text[]) returns boolean
   language sql immutable
-  set search_path = pg_catalog
   return p_column in ('password_hash', 'token_hash') or p_column like '%\_encrypted' or p_column = any(p_extra);
 
 create function legal.audit_redact(p_row jsonb, p_extra text[]) returns jsonb
   language sql immutable
-  set search_path = pg_catalog
   return (select coalesce(jsonb_object_agg(key, case when value <> 'null'::jsonb and legal.audit_is_secret(key, p_extra)
                                                       then '"[redacted]"'::jsonb else value end), '{}'::jsonb)
             from jsonb_each(p_row));
 
--- The generic row trigger. Arguments: the logical table name, its key columns (when it has
--- no id), extra secret columns, and the tenant column (tenants: id).
-create function legal.audit_row() returns trigger
+-- The changed columns of an update, { column: { old, new } }, the table's secret columns
+-- redacted; NULL when nothing changed.
+create function legal.audit_diff(p_old jsonb, p_new jsonb, p_secrets text[]) returns jsonb
+  language sql immutable
+  return (select jsonb_object_agg(n.key, case when n.key = any(p_secrets)
+                                              then '{"old": "[redacted]", "new": "[redacted]"}'::jsonb
+                                              else jsonb_build_object('old', o.value, 'new', n.value) end)
+            from jsonb_each(p_new) n join jsonb_each(p_old) o on o.key = n.key
+           where n.value is distinct from o.value);
+
+-- One audited row of a statement, before it is linked into the chain.
+create type legal.audit_event as (tenant_id uuid, full_row jsonb, changes jsonb);
+
+-- The generic audit trigger: statement-level, over the statement's transition tables, so
+-- a statement locks its tenant's chain head once, links all its rows in memory, writes them
+-- in one insert and moves the head once. Arguments (set by legal.enable_audit): the logical
+-- table name (on Citus TG_TABLE_NAME is a shard's), its key columns (when it has no id), its
+-- secret columns, and the tenant column (tenants: id). Updates that change nothing are skipped.
+create function legal.audit_statement() returns trigger
   language plpgsql
   security definer
   set search_path = pg_catalog
 as $$
 declare
-  tbl text := tg_argv[0];
-  keys text[] := string_to_array(nullif(tg_argv[1], ''), ',');
-  secrets text[] := coalesce(string_to_array(nullif(tg_argv[2], ''), ','), '{}');
-  tenant_column text := coalesce(nullif(tg_argv[3], ''), 'tenant_id');
-  old_row jsonb;
-  new_row jsonb;
-  full_row jsonb;
-  diff jsonb;
+  tbl constant text := tg_argv[0];
+  keys constant text[] := coalesce(string_to_array(nullif(tg_argv[1], ''), ','), '{}');
+  secrets constant text[] := coalesce(string_to_array(nullif(tg_argv[2], ''), ','), '{}');
+  tenant_column constant text := coalesce(nullif(tg_argv[3], ''), 'tenant_id');
+  events legal.audit_event[];
+  ev legal.audit_event;
+  r legal.audit_log;
+  ctx legal.audit_log;
+  batch legal.audit_log[] := '{}';
+  current_tenant uuid;
+  v_seq bigint;
+  v_hash bytea;
+  secret text;
 begin
-  if tg_op <> 'INSERT' then old_row := to_jsonb(old) - 'search_vector'; end if;
-  if tg_op <> 'DELETE' then new_row := to_jsonb(new) - 'search_vector'; end if;
-  full_row := coalesce(new_row, old_row);
-  if tg_op = 'UPDATE' then
-    select jsonb_object_agg(n.key, case when legal.audit_is_secret(n.key, secrets)
-                                        then '{"old": "[redacted]", "new": "[redacted]"}'::jsonb
-                                        else jsonb_build_object('old', o.value, 'new', n.value) end)
-      into diff
-      from jsonb_each(new_row) n join jsonb_each(old_row) o on o.key = n.key
-     where n.value is distinct from o.value;
-    if diff is null then
-      return null; -- nothing changed, nothing to record
-    end if;
+  -- Old and new transition rows are stored in the same order: an update pairs them by position.
+  if tg_op = 'INSERT' then
+    select array_agg(row((j ->> tenant_column)::uuid, j, null)::legal.audit_event order by (j ->> tenant_column), i) into events
+      from (select to_jsonb(x) - 'search_vector' as j, row_number() over () as i from audit_new x) s;
+  elsif tg_op = 'DELETE' then
+    select array_agg(row((j ->> tenant_column)::uuid, j, null)::legal.audit_event order by (j ->> tenant_column), i) into events
+      from (select to_jsonb(x) - 'search_vector' as j, row_number() over () as i from audit_old x) s;
+  else
+    select array_agg(row((n.j ->> tenant_column)::uuid, n.j, d.changes)::legal.audit_event order by (n.j ->> tenant_column), n.i)
+      into events
+      from (select to_jsonb(x) - 'search_vector' as j, row_number() over () as i from audit_new x) n
+      join (select to_jsonb(x) - 'search_vector' as j, row_number() over () as i from audit_old x) o on o.i = n.i
+      cross join lateral (select legal.audit_diff(o.j, n.j, secrets) as changes) d
+     where d.changes is not null;
   end if;
-  perform legal.audit_append(
-    (full_row ->> tenant_column)::uuid,
-    case tg_op when 'INSERT' then 'create' when 'UPDATE' then 'update' else 'delete' end,
-    tbl,
-    coalesce(full_row ->> 'id', (select string_agg(full_row ->> k, '/' order by ord) from unnest(keys) with ordinality u(k, ord))),
-    case when tbl = 'cases' then (full_row ->> 'id')::uuid else (full_row ->> 'case_id')::uuid end,
-    case when tbl = 'documents' then (full_row ->> 'id')::uuid else (full_row ->> 'document_id')::uuid end,
-    case when tg_op = 'UPDATE' then null else legal.audit_redact(full_row, secrets) end,
-    diff,
-    null);
+  if events is null then
+    return null;
+  end if;
+
+  ctx.txid := pg_current_xact_id()::text::bigint;
+  ctx.actor_id := legal.current_user_id();
+  ctx.db_role := coalesce(nullif(current_setting('role'), 'none'), session_user);
+  ctx.request_id := nullif(current_setting('legal.request_id', true), '');
+  ctx.ip := nullif(current_setting('legal.ip', true), '')::inet;
+  ctx.user_agent := nullif(current_setting('legal.user_agent', true), '');
+  ctx.reason := nullif(current_setting('legal.reason', true), '');
+  ctx.action := case tg_op when 'INSERT' then 'create' when 'UPDATE' then 'update' else 'delete' end;
+  ctx.table_name := tbl;
+
+  foreach ev in array events loop
+    if current_tenant is distinct from ev.tenant_id then
+      if current_tenant is not null then
+        insert into legal.audit_log select * from unnest(batch);
+        update legal.audit_chain_heads h set last_seq = v_seq, last_hash = v_hash where h.tenant_id = current_tenant;
+        batch := '{}';
+      end if;
+      current_tenant := ev.tenant_id;
+      select h.last_seq, h.last_hash into v_seq, v_hash
+        from legal.audit_chain_heads h where h.tenant_id = current_tenant for update;
+      if not found then
+        insert into legal.audit_chain_heads (tenant_id, last_seq, last_hash) values (current_tenant, 0, '\x')
+          on conflict (tenant_id) do nothing;
+        select h.last_seq, h.last_hash into v_seq, v_hash
+          from legal.audit_chain_heads h where h.tenant_id = current_tenant for update;
+      end if;
+    end if;
+    r := ctx;
+    r.tenant_id := current_tenant;
+    v_seq := v_seq + 1;
+    r.seq := v_seq;
+    r.occurred_at := clock_timestamp();
+    r.record_id := coalesce(ev.full_row ->> 'id',
+                            (select string_agg(ev.full_row ->> k, '/' order by o) from unnest(keys) with ordinality u(k, o)));
+    r.case_id := case when tbl = 'cases' then (ev.full_row ->> 'id')::uuid else (ev.full_row ->> 'case_id')::uuid end;
+    r.document_id := case when tbl = 'documents' then (ev.full_row ->> 'id')::uuid else (ev.full_row ->> 'document_id')::uuid end;
+    if tg_op = 'UPDATE' then
+      r.changes := ev.changes;
+    else
+      r.row_data := ev.full_row;
+      foreach secret in array secrets loop
+        if r.row_data -> secret <> 'null'::jsonb then
+          r.row_data := jsonb_set(r.row_data, array[secret], '"[redacted]"');
+        end if;
+      end loop;
+    end if;
+    r.prev_hash := v_hash;
+    r.hash := sha256(r.prev_hash || legal.audit_canonical(r));
+    v_hash := r.hash;
+    batch := batch || r;
+  end loop;
+  insert into legal.audit_log select * from unnest(batch);
+  update legal.audit_chain_heads h set last_seq = v_seq, last_hash = v_hash where h.tenant_id = current_tenant;
   return null;
 end;
 $$;
-revoke execute on function legal.audit_row() from public;
+revoke execute on function legal.audit_statement() from public;
 
--- Puts the audit trigger on a table: its logical name and key columns from the catalog.
+-- Puts the audit triggers on a table (one per command: a transition table serves one
+-- event only), with its logical name and key columns from the catalog.
 create function legal.enable_audit(target regclass, secret_columns text[] default '{}', tenant_column text default 'tenant_id')
   returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
@@ -230,9 +295,18 @@ declare
       from pg_index i cross join unnest(i.indkey) with ordinality k(attnum, ord)
       join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
      where i.indrelid = target and i.indisprimary and a.attname <> tenant_column);
+  secrets text := (
+    select string_agg(a.attname, ',' order by a.attnum) from pg_attribute a
+     where a.attrelid = target and a.attnum > 0 and not a.attisdropped
+       and legal.audit_is_secret(a.attname, secret_columns));
+  args text := format('%L, %L, %L, %L', t, coalesce(keys, ''), coalesce(secrets, ''), tenant_column);
 begin
-  execute format('create trigger %I after insert or update or delete on %s for each row execute function legal.audit_row(%L, %L, %L, %L)',
-                 t || '_audit', target, t, coalesce(keys, ''), array_to_string(secret_columns, ','), tenant_column);
+  execute format('create trigger %I after insert on %s referencing new table as audit_new for each statement execute function legal.audit_statement(%s)',
+                 t || '_audit_insert', target, args);
+  execute format('create trigger %I after update on %s referencing old table as audit_old new table as audit_new for each statement execute function legal.audit_statement(%s)',
+                 t || '_audit_update', target, args);
+  execute format('create trigger %I after delete on %s referencing old table as audit_old for each statement execute function legal.audit_statement(%s)',
+                 t || '_audit_delete', target, args);
 end;
 $$;
 revoke execute on function legal.enable_audit(regclass, text[], text) from public;
@@ -258,7 +332,6 @@ select legal.enable_audit('legal.tenants', '{}', 'id');
 -- Tables created later get the audit trigger with the rest of the tenant rules.
 create or replace function legal.enable_tenant_isolation(target regclass) returns void
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
@@ -312,7 +385,6 @@ grant execute on function legal.log_event(text, text, text, jsonb, uuid, uuid) t
 create function legal.record_history(p_table text, p_record_id text)
   returns setof legal.audit_log
   language sql stable
-  set search_path = pg_catalog
 as $$
   select * from legal.audit_log where table_name = p_table and record_id = p_record_id order by tenant_id, seq
 $$;
@@ -326,7 +398,6 @@ grant execute on function legal.record_history(text, text) to legal_app, legal_r
 create function legal.verify_audit_chain(p_tenant uuid, p_from timestamptz default null, p_to timestamptz default null)
   returns table (checked bigint, broken_seq bigint, broken_at timestamptz, problem text)
   language plpgsql stable
-  set search_path = pg_catalog
 as $$
 declare
   r legal.audit_log;
@@ -385,7 +456,6 @@ grant execute on function legal.verify_audit_chain(uuid, timestamptz, timestampt
 
 create function legal.audit_partition_name(p_month date) returns text
   language sql immutable
-  set search_path = pg_catalog
   return format('audit_log_y%sm%s', to_char(p_month, 'YYYY'), to_char(p_month, 'MM'));
 
 -- Creates the monthly partitions from this month to `months_ahead` months ahead; returns
@@ -393,7 +463,6 @@ create function legal.audit_partition_name(p_month date) returns text
 create function legal.audit_ensure_partitions(months_ahead integer default 3)
   returns setof text
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   m date;
@@ -424,7 +493,6 @@ revoke execute on function legal.audit_ensure_partitions(integer) from public;
 create function legal.audit_drop_expired(keep_months integer)
   returns setof text
   language plpgsql
-  set search_path = pg_catalog
 as $$
 declare
   p record;

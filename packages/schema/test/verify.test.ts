@@ -108,13 +108,13 @@ describe('legal-schema verify', () => {
     ],
     [
       'a tenant table without its audit trigger',
-      'drop trigger cases_audit on legal.cases',
+      'drop trigger cases_audit_update on legal.cases',
       'audit_trigger_missing',
       'legal.cases',
     ],
     [
       'an audit trigger switched off',
-      'alter table legal.documents disable trigger documents_audit',
+      'alter table legal.documents disable trigger documents_audit_delete',
       'audit_trigger_missing',
       'legal.documents',
     ],

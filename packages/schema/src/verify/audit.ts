@@ -7,7 +7,7 @@ import type { VerifyFinding } from './finding.js';
  */
 export async function checkAudit(client: pg.ClientBase): Promise<VerifyFinding[]> {
   const { rows: auditFunction } = await client.query<{ found: boolean }>(
-    "select to_regprocedure('legal.audit_row()') is not null as found",
+    "select to_regprocedure('legal.audit_statement()') is not null as found",
   );
   if (!auditFunction[0]?.found) return [];
   const findings: VerifyFinding[] = [];
@@ -17,18 +17,17 @@ export async function checkAudit(client: pg.ClientBase): Promise<VerifyFinding[]
      where n.nspname = 'legal' and c.relkind in ('r', 'p') and not c.relispartition
        and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
        and not coalesce(obj_description(c.oid, 'pg_class') like 'Audit:%', false)
-       and not exists (
-         select 1 from pg_trigger t
-          where t.tgrelid = c.oid and t.tgfoid = 'legal.audit_row()'::regprocedure and t.tgenabled <> 'D'
-            and (t.tgtype & 1) = 1                        -- FOR EACH ROW
-            and (t.tgtype & 28) = 28                      -- INSERT, DELETE and UPDATE
-            and split_part(encode(t.tgargs, 'escape'), '\\000', 1) = c.relname)
+       and coalesce((
+         select bit_or(t.tgtype & 28) from pg_trigger t          -- 4 INSERT | 8 DELETE | 16 UPDATE
+          where t.tgrelid = c.oid and t.tgfoid = 'legal.audit_statement()'::regprocedure and t.tgenabled <> 'D'
+            and (t.tgtype & 1) = 0                                -- FOR EACH STATEMENT, over transition tables
+            and split_part(encode(t.tgargs, 'escape'), '\\000', 1) = c.relname), 0) <> 28
      order by 1`);
   for (const t of unaudited) {
     findings.push({
       rule: 'audit_trigger_missing',
       object: t.name,
-      message: 'no enabled audit trigger (legal.enable_audit) for insert, update and delete',
+      message: 'no enabled audit triggers (legal.enable_audit) for each of insert, update and delete',
     });
   }
   const { rows: writable } = await client.query<{ name: string; role: string; privilege: string }>(`

@@ -1,0 +1,127 @@
+/**
+ * Audit overhead: insert throughput into legal.case_activities with its audit trigger,
+ * against the same table with only that trigger disabled — same server, same run, the
+ * same raw pg client and statements, as legal_app inside a tenant context (as withTenant
+ * runs them). Prints rows per second and the ratio. Run: `pnpm bench`.
+ */
+import { createMigrator } from '@legal/schema';
+import { createTestDatabase, query, startPostgres } from '@legal/testing';
+import pg from 'pg';
+
+const TENANT = '0a0a0a0a-0000-4000-8000-0000000000be';
+const USER = '0a0a0a0a-0000-4000-8000-0000000000ef';
+const ROUNDS = 5;
+const SINGLE = { transactions: 40, rowsPerTransaction: 50 }; // 2,000 single-row INSERTs per measurement
+const BULK = { statements: 10, rowsPerStatement: 500 }; // 5,000 rows in multi-row INSERT ... SELECT
+
+await using server = await startPostgres();
+await using db = await createTestDatabase(server, {
+  template: {
+    name: 'legal_bench_tpl',
+    build: async (url) => void (await createMigrator({ connectionString: url }).up()),
+  },
+});
+console.log(`PostgreSQL ${server.version} (${server.provider})`);
+
+const caseId = await seed();
+const client = new pg.Client({ connectionString: db.url });
+await client.connect();
+
+async function setAudit(enabled: boolean): Promise<void> {
+  const verb = enabled ? 'enable' : 'disable';
+  await query(
+    db.url,
+    ['insert', 'update', 'delete']
+      .map((op) => `alter table legal.case_activities ${verb} trigger case_activities_audit_${op}`)
+      .join('; '),
+  );
+}
+
+async function inTenant(fn: () => Promise<void>): Promise<void> {
+  await client.query(
+    `begin; set local role legal_app; select set_config('legal.tenant_id', '${TENANT}', true), set_config('legal.user_id', '${USER}', true),
+            set_config('legal.ip', '198.51.100.7', true), set_config('legal.request_id', 'bench', true)`,
+  );
+  await fn();
+  await client.query('commit');
+}
+
+/** Rows per second of one measurement. */
+async function singleRows(): Promise<number> {
+  const started = performance.now();
+  for (let t = 0; t < SINGLE.transactions; t++) {
+    await inTenant(async () => {
+      for (let i = 0; i < SINGLE.rowsPerTransaction; i++) {
+        await client.query(
+          `insert into legal.case_activities (case_id, activity_type, body) values ($1, 'commented', $2)`,
+          [caseId, `note ${i}`],
+        );
+      }
+    });
+  }
+  return (SINGLE.transactions * SINGLE.rowsPerTransaction) / ((performance.now() - started) / 1000);
+}
+
+async function bulkRows(): Promise<number> {
+  const started = performance.now();
+  await inTenant(async () => {
+    for (let s = 0; s < BULK.statements; s++) {
+      await client.query(
+        `insert into legal.case_activities (case_id, activity_type, body)
+         select $1, 'commented', 'bulk note ' || g from generate_series(1, $2) g`,
+        [caseId, BULK.rowsPerStatement],
+      );
+    }
+  });
+  return (BULK.statements * BULK.rowsPerStatement) / ((performance.now() - started) / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function compare(label: string, measure: () => Promise<number>): Promise<void> {
+  const audited: number[] = [];
+  const plain: number[] = [];
+  await measure(); // warm-up
+  for (let round = 0; round < ROUNDS; round++) {
+    await setAudit(false);
+    plain.push(await measure());
+    await setAudit(true);
+    audited.push(await measure());
+  }
+  const a = median(audited);
+  const p = median(plain);
+  console.log(
+    `${label.padEnd(36)} unaudited ${Math.round(p).toString().padStart(7)} rows/s   audited ${Math.round(a).toString().padStart(7)} rows/s   ratio ${(p / a).toFixed(2)}x`,
+  );
+}
+
+console.log(`median of ${ROUNDS} interleaved rounds; ratio = unaudited / audited throughput (aim: at most 1.5x)`);
+await compare('single-row INSERTs (50 per tx)', singleRows);
+await compare('INSERT ... SELECT (500 rows per stmt)', bulkRows);
+await setAudit(true);
+await client.end();
+
+async function seed(): Promise<string> {
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    await admin.query(`insert into legal.tenants (id, slug, name) values ($1, 'bench', 'Bench LLP')`, [TENANT]);
+    await admin.query(`select set_config('legal.tenant_id', $1, false)`, [TENANT]);
+    await admin.query(
+      `insert into legal.users (id, email, password_hash, full_name) values ($1, 'bench@bench.example', 'x', 'Bench User')`,
+      [USER],
+    );
+    const { rows } = await admin.query<{ id: string }>(
+      `insert into legal.cases (owner_id, title) values ($1, 'Benchmark v. Baseline') returning id`,
+      [USER],
+    );
+    const id = rows[0]?.id;
+    if (!id) throw new Error('seed failed');
+    return id;
+  } finally {
+    await admin.end();
+  }
+}
