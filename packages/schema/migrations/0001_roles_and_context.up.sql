@@ -73,7 +73,8 @@ $$;
 
 -- Applies the tenant rules to a table with a tenant_id column: RLS enabled and forced,
 -- one policy per command named <table>_<command> on the context function, the grants
--- of the application roles, and updated_at maintenance when the table has that column.
+-- of the application roles, updated_at maintenance when the table has that column, and
+-- the audit triggers.
 create function legal.enable_tenant_isolation(target regclass) returns void
   language plpgsql
 as $$
@@ -91,6 +92,10 @@ begin
   execute format('grant select on %s to legal_readonly', target);
   if exists (select 1 from pg_attribute where attrelid = target and attname = 'updated_at' and not attisdropped) then
     execute format('create trigger %I before update on %s for each row execute function legal.touch_updated_at()', t || '_touch', target);
+  end if;
+  -- and the audit triggers, once the audit trail exists (0008)
+  if to_regprocedure('legal.enable_audit(regclass, text[], text)') is not null then
+    perform legal.enable_audit(target);
   end if;
 end;
 $$;

@@ -329,29 +329,6 @@ end
 $$;
 select legal.enable_audit('legal.tenants', '{}', 'id');
 
--- Tables created later get the audit trigger with the rest of the tenant rules.
-create or replace function legal.enable_tenant_isolation(target regclass) returns void
-  language plpgsql
-as $$
-declare
-  t text := (select relname from pg_class where oid = target);
-  predicate constant text := 'tenant_id = (select legal.current_tenant_id())';
-begin
-  execute format('alter table %s enable row level security', target);
-  execute format('alter table %s force row level security', target);
-  execute format('create policy %I on %s for select using (%s)', t || '_select', target, predicate);
-  execute format('create policy %I on %s for insert with check (%s)', t || '_insert', target, predicate);
-  execute format('create policy %I on %s for update using (%s) with check (%s)', t || '_update', target, predicate, predicate);
-  execute format('create policy %I on %s for delete using (%s)', t || '_delete', target, predicate);
-  execute format('grant select, insert, update, delete on %s to legal_app, legal_system', target);
-  execute format('grant select on %s to legal_readonly', target);
-  if exists (select 1 from pg_attribute where attrelid = target and attname = 'updated_at' and not attisdropped) then
-    execute format('create trigger %I before update on %s for each row execute function legal.touch_updated_at()', t || '_touch', target);
-  end if;
-  perform legal.enable_audit(target);
-end;
-$$;
-
 -- Application events: what triggers cannot see (a document viewed or downloaded, a login,
 -- a token used). The tenant, actor, IP, request id and reason come from the context;
 -- without a tenant it is written to the system chain (the nil uuid) by legal_system only.

@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
+import type pg from 'pg';
 import { createMigrator, type Migrator } from '../index.js';
+import { connect } from '../migrator/connection.js';
 import type { MigratorEvent } from '../migrator/types.js';
 import type { CliIo } from './io.js';
 import { duration, type Output } from './output.js';
@@ -14,10 +16,30 @@ export interface ConnectionOptions {
   wait?: boolean;
 }
 
-/** The migrator for a command's options; `--url` wins over `DATABASE_URL`. */
-export function migratorFor(options: ConnectionOptions, io: CliIo, output: Output): Migrator {
+/** The database a command targets: `--url`, else `DATABASE_URL`; a usage error when neither. */
+export function databaseUrl(options: ConnectionOptions, io: CliIo): string {
   const url = options.url ?? io.env.DATABASE_URL;
   if (!url) throw new UsageError('No database: pass --url <connection string> or set DATABASE_URL');
+  return url;
+}
+
+/** Runs `fn` with a client on the command's database, closed afterwards. */
+export async function withDatabase<T>(
+  options: ConnectionOptions,
+  io: CliIo,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = await connect(databaseUrl(options, io));
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The migrator for a command's options. */
+export function migratorFor(options: ConnectionOptions, io: CliIo, output: Output): Migrator {
+  const url = databaseUrl(options, io);
   return createMigrator({
     connectionString: url,
     ...(options.dir ? { migrationsDir: options.dir } : {}),

@@ -1,5 +1,4 @@
-import { connect } from '../../migrator/connection.js';
-import type { ConnectionOptions } from '../connection-options.js';
+import { type ConnectionOptions, withDatabase } from '../connection-options.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { Output } from '../output.js';
@@ -25,8 +24,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function auditVerify(options: AuditVerifyOptions, io: CliIo): Promise<ExitCode> {
   const output = new Output(io, 'audit verify', options.json ?? false);
   try {
-    const url = options.url ?? io.env.DATABASE_URL;
-    if (!url) throw new UsageError('No database: pass --url <connection string> or set DATABASE_URL');
     if (options.tenant && !UUID.test(options.tenant))
       throw new UsageError(`--tenant must be a UUID, got "${options.tenant}"`);
     for (const [flag, value] of [
@@ -36,8 +33,7 @@ export async function auditVerify(options: AuditVerifyOptions, io: CliIo): Promi
       if (value && Number.isNaN(Date.parse(value)))
         throw new UsageError(`${flag} must be a date or timestamp, got "${value}"`);
     }
-    const client = await connect(url);
-    try {
+    return await withDatabase(options, io, async (client) => {
       const tenants = options.tenant
         ? [options.tenant]
         : (
@@ -73,9 +69,7 @@ export async function auditVerify(options: AuditVerifyOptions, io: CliIo): Promi
       const broken = chains.filter((c) => c.problem);
       output.line(broken.length === 0 ? `OK: ${chains.length} chain(s) intact.` : `${broken.length} broken chain(s).`);
       return output.done({ chains }, broken.length === 0 ? EXIT.ok : EXIT.verifyFindings);
-    } finally {
-      await client.end().catch(() => {});
-    }
+    });
   } catch (error) {
     return output.fail(error);
   }

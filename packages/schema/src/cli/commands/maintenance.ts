@@ -1,9 +1,7 @@
-import { connect } from '../../migrator/connection.js';
-import type { ConnectionOptions } from '../connection-options.js';
+import { type ConnectionOptions, withDatabase } from '../connection-options.js';
 import type { ExitCode } from '../exit-codes.js';
 import type { CliIo } from '../io.js';
 import { Output } from '../output.js';
-import { UsageError } from '../usage-error.js';
 
 export interface MaintenanceOptions extends ConnectionOptions {
   monthsAhead?: number;
@@ -18,10 +16,7 @@ export interface MaintenanceOptions extends ConnectionOptions {
 export async function maintenance(options: MaintenanceOptions, io: CliIo): Promise<ExitCode> {
   const output = new Output(io, 'maintenance', options.json ?? false);
   try {
-    const url = options.url ?? io.env.DATABASE_URL;
-    if (!url) throw new UsageError('No database: pass --url <connection string> or set DATABASE_URL');
-    const client = await connect(url);
-    try {
+    return await withDatabase(options, io, async (client) => {
       const created = (
         await client.query<{ name: string }>('select legal.audit_ensure_partitions($1) as name', [
           options.monthsAhead ?? 3,
@@ -37,9 +32,7 @@ export async function maintenance(options: MaintenanceOptions, io: CliIo): Promi
       }
       output.line(`Audit partitions: ${created.length} created, ${dropped.length} dropped.`);
       return output.done({ created, dropped });
-    } finally {
-      await client.end().catch(() => {});
-    }
+    });
   } catch (error) {
     return output.fail(error);
   }
