@@ -11,6 +11,7 @@ export {
   MigrationFailedError,
   UnknownMigrationError,
 } from './migrator/errors.js';
+export { migrationsFingerprint } from './migrator/fingerprint.js';
 export type { AppliedMigration } from './migrator/history.js';
 export type {
   DownOptions,

@@ -1,14 +1,157 @@
+/** The stable codes of every error `@legal/data` throws. Branch on these, not on messages. */
+export type LegalErrorCode =
+  | 'VALIDATION'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FOREIGN_KEY'
+  | 'CHECK_VIOLATION'
+  | 'FORBIDDEN'
+  | 'INVALID_TRANSITION'
+  | 'TENANT_CONTEXT'
+  | 'SERIALIZATION'
+  | 'DATABASE_UNAVAILABLE'
+  | 'DATABASE_ERROR';
+
 /**
- * Base class of every error `@legal/data` throws: a stable `code` to branch on, the
- * underlying error (a pg error, a zod error) as `cause`, and never a SQL parameter in
- * the message. Subclasses (one per code) arrive with the repositories.
+ * Base class of every error `@legal/data` throws: a stable `code`, the underlying error
+ * (a pg error, a zod error) as `cause`, and never a SQL parameter in the message.
  *
  * @example
  * ```ts
- * try { await work(); } catch (error) { if (error instanceof LegalError) log(error.code); }
+ * try { await db.withTenant(ctx, (t) => t.cases.get(id)); }
+ * catch (error) { if (error instanceof LegalError && error.code === 'NOT_FOUND') return res.status(404); }
  * ```
  */
 export class LegalError extends Error {
   override readonly name: string = 'LegalError';
-  readonly code: string = 'LEGAL_ERROR';
+  constructor(
+    readonly code: LegalErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** One invalid field: its path (`address.city`, `tags.2`) and what is wrong with it. */
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Input that failed validation; `issues` name each field. Nothing was written. */
+export class ValidationError extends LegalError {
+  override readonly name = 'ValidationError';
+  constructor(
+    readonly issues: readonly FieldIssue[],
+    options?: ErrorOptions,
+  ) {
+    super(
+      'VALIDATION',
+      `Invalid input: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+      options,
+    );
+  }
+}
+
+/** `get*` found nothing (within the current tenant). */
+export class NotFoundError extends LegalError {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly key: string,
+    options?: ErrorOptions,
+  ) {
+    super('NOT_FOUND', `${entity} ${key} not found`, options);
+  }
+}
+
+/** A unique constraint rejected the write (SQLSTATE 23505). */
+export class ConflictError extends LegalError {
+  override readonly name = 'ConflictError';
+  constructor(
+    readonly constraint: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super('CONFLICT', `Conflicts with an existing row${constraint ? ` (${constraint})` : ''}`, options);
+  }
+}
+
+/** A foreign key rejected the write: the referenced row does not exist in this tenant (23503). */
+export class ForeignKeyError extends LegalError {
+  override readonly name = 'ForeignKeyError';
+  constructor(
+    readonly constraint: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super(
+      'FOREIGN_KEY',
+      `Refers to a row that does not exist, or is still referenced${constraint ? ` (${constraint})` : ''}`,
+      options,
+    );
+  }
+}
+
+/** A CHECK constraint (or a trigger raising a check violation) rejected the row (23514). */
+export class CheckViolationError extends LegalError {
+  override readonly name = 'CheckViolationError';
+  constructor(
+    readonly constraint: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super('CHECK_VIOLATION', `Violates a rule of the schema${constraint ? ` (${constraint})` : ''}`, options);
+  }
+}
+
+/** Not allowed: a missing permission, row level security (42501), or a legal hold. */
+export class ForbiddenError extends LegalError {
+  override readonly name = 'ForbiddenError';
+  constructor(
+    message: string,
+    readonly permission?: string,
+    options?: ErrorOptions,
+  ) {
+    super('FORBIDDEN', message, options);
+  }
+}
+
+/** The case status workflow does not allow this change (the workflow trigger, SQLSTATE LG001). */
+export class InvalidTransitionError extends LegalError {
+  override readonly name = 'InvalidTransitionError';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super('INVALID_TRANSITION', `Invalid case status transition from "${from}" to "${to}"`, options);
+  }
+}
+
+/** The tenant context is missing or invalid; nothing was sent to the database. */
+export class TenantContextError extends LegalError {
+  override readonly name = 'TenantContextError';
+  constructor(
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+    options?: ErrorOptions,
+  ) {
+    super('TENANT_CONTEXT', message, options);
+  }
+}
+
+/** A serialization failure or deadlock (40001 / 40P01): retry the transaction. */
+export class SerializationError extends LegalError {
+  override readonly name = 'SerializationError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('SERIALIZATION', message, options);
+  }
+}
+
+/** The database cannot be reached or is shutting down; the operation may be retried later. */
+export class DatabaseUnavailableError extends LegalError {
+  override readonly name = 'DatabaseUnavailableError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('DATABASE_UNAVAILABLE', message, options);
+  }
 }

@@ -1,26 +1,12 @@
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createTestDatabase, query, type TestDatabase, type TestDatabaseTemplate } from '@legal/testing';
 import { afterAll, inject } from 'vitest';
-import { createMigrator, migrationsDir } from '../../src/index.js';
+import { createMigrator, migrationsFingerprint } from '../../src/index.js';
 import { FIXTURES } from './cli.js';
-
-/** A fingerprint of the migrations, so a changed schema gets a fresh template. */
-const fingerprint = createHash('sha256')
-  .update(
-    readdirSync(migrationsDir)
-      .filter((f) => f.endsWith('.sql'))
-      .sort()
-      .map((f) => `${f}\n${readFileSync(join(migrationsDir, f), 'utf8')}`)
-      .join('\n'),
-  )
-  .digest('hex')
-  .slice(0, 16);
 
 /** The legal schema at head, migrated once per server and cloned per test file. */
 export const legalTemplate: TestDatabaseTemplate = {
-  name: `legal_tpl_${fingerprint}`,
+  name: `legal_tpl_${await migrationsFingerprint()}`,
   async build(url) {
     await createMigrator({ connectionString: url }).up();
   },

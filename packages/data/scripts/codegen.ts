@@ -1,0 +1,20 @@
+/**
+ * `pnpm codegen`: migrates a throwaway database (via @legal/testing) and writes the
+ * kysely types of the legal schema to src/generated/db.ts. Never edit that file by hand;
+ * a test fails when it differs from what the migrations produce.
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createMigrator } from '@legal/schema';
+import { createTestDatabase, startPostgres } from '@legal/testing';
+import { generateTypes, GENERATED_HEADER as HEADER } from './generate-types.js';
+
+const target = fileURLToPath(new URL('../src/generated/db.ts', import.meta.url));
+await using server = await startPostgres();
+await using db = await createTestDatabase(server, { prefix: 'legal_codegen' });
+await createMigrator({ connectionString: db.url }).up();
+const source = await generateTypes(db.url);
+await writeFile(target, `${HEADER}${source}`);
+console.log(
+  `wrote ${target} (${source.split('\n').length} lines) from PostgreSQL ${server.version} (${server.provider})`,
+);

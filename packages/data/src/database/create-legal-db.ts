@@ -1,0 +1,182 @@
+import { CamelCasePlugin, Kysely } from 'kysely';
+import pg from 'pg';
+import { type LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
+import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
+import { fieldIssues } from '../errors/zod-issues.js';
+import type { DB } from '../generated/db.js';
+import { setupSql } from '../tenant/setup-sql.js';
+import {
+  type SystemContext,
+  systemContextSchema,
+  type TenantContext,
+  tenantContextSchema,
+} from '../tenant/tenant-context.js';
+import type { TransactionOptions } from '../tenant/transaction-options.js';
+import type { CreateLegalDbOptions } from './options.js';
+import { singleConnectionDialect } from './single-connection-dialect.js';
+
+/** What `fn` receives inside `withTenant`: the transaction, bound to one tenant. */
+export interface TenantScope {
+  /** The validated context of this transaction. */
+  readonly context: TenantContext;
+  /** Kysely over this transaction (camelCase, schema `legal`), under RLS as legal_app. */
+  readonly db: Kysely<DB>;
+}
+
+/** What `fn` receives inside `asSystem`: a cross-tenant transaction as legal_system. */
+export interface SystemScope {
+  readonly context: SystemContext;
+  readonly db: Kysely<DB>;
+}
+
+/** The SDK's entry point. */
+export interface LegalDb extends AsyncDisposable {
+  /**
+   * Runs `fn` in one transaction acting for one tenant and user: `SET LOCAL ROLE legal_app`
+   * and the context, sent with BEGIN in one round trip; commits, or rolls back if `fn` throws.
+   */
+  withTenant<T>(
+    context: TenantContext,
+    fn: (scope: TenantScope) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
+  /** Runs `fn` as legal_system (across tenants); the use and its reason are audited. */
+  asSystem<T>(context: SystemContext, fn: (scope: SystemScope) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Ends the pool the SDK created (a pool passed in is left open). Idempotent. */
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+
+/**
+ * Creates the SDK. Nothing connects until the first transaction.
+ *
+ * @example
+ * ```ts
+ * await using db = createLegalDb({ connectionString: process.env.DATABASE_URL });
+ * const cases = await db.withTenant({ tenantId, userId }, ({ db }) => db.selectFrom('cases').selectAll().execute());
+ * ```
+ */
+export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
+  if (!options.pool && !options.connectionString)
+    throw new TypeError('createLegalDb needs a connectionString or a pool');
+  const ownsPool = !options.pool;
+  const pool =
+    options.pool ??
+    new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.maxConnections ?? 10,
+      application_name: 'legal-data',
+    });
+  pool.on('error', (error) =>
+    options.logger?.warn?.('idle connection failed', { code: (error as { code?: string }).code }),
+  );
+  const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  let closing: Promise<void> | undefined;
+
+  async function transaction<T, S>(
+    role: 'legal_app' | 'legal_system',
+    settings: Record<string, string | undefined>,
+    makeScope: (db: Kysely<DB>) => S,
+    fn: (scope: S) => Promise<T>,
+    txOptions: TransactionOptions,
+    afterBegin?: (client: pg.PoolClient) => Promise<void>,
+  ): Promise<T> {
+    if (closing) throw new TypeError('This LegalDb is closed');
+    const retries = Math.max(0, txOptions.retries ?? 0);
+    for (let attempt = 0; ; attempt++) {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw wrapError(error);
+      }
+      // A date is a calendar day, not an instant: strings, on every connection the SDK uses (a pool passed in included).
+      client.setTypeParser(DATE_OID, (value: string) => value);
+      let broken: Error | undefined;
+      try {
+        await client.query(
+          setupSql(role, settings, { ...txOptions, statementTimeoutMs }, (v) => client.escapeLiteral(v)),
+        );
+        if (afterBegin) await afterBegin(client);
+        const db = new Kysely<DB>({
+          dialect: singleConnectionDialect(client),
+          plugins: [new CamelCasePlugin()],
+        }).withSchema('legal');
+        const result = await fn(makeScope(db));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => {
+          broken = rollbackError;
+        });
+        // The caller's own errors pass through untouched; the database's become LegalErrors.
+        if (!isDatabaseError(error)) throw error;
+        const wrapped: LegalError = wrapError(error);
+        if (wrapped.code === 'SERIALIZATION' && attempt < retries) {
+          options.logger?.debug?.('retrying after a serialization failure', { attempt: attempt + 1 });
+          await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+          continue;
+        }
+        throw wrapped;
+      } finally {
+        // A connection whose rollback failed is not returned to the pool.
+        client.release(broken);
+      }
+    }
+  }
+
+  const db: LegalDb = {
+    async withTenant(context, fn, txOptions = {}) {
+      const parsed = tenantContextSchema.safeParse(context);
+      if (!parsed.success) {
+        throw new TenantContextError('Invalid tenant context', fieldIssues(parsed.error), { cause: parsed.error });
+      }
+      const c = parsed.data;
+      return transaction(
+        'legal_app',
+        {
+          tenant_id: c.tenantId,
+          user_id: c.userId,
+          ip: c.ip,
+          user_agent: c.userAgent,
+          request_id: c.requestId,
+          reason: c.reason,
+        },
+        (kysely): TenantScope => ({ context: c, db: kysely }),
+        fn,
+        txOptions,
+      );
+    },
+
+    async asSystem(context, fn, txOptions = {}) {
+      const parsed = systemContextSchema.safeParse(context);
+      if (!parsed.success) throw new ValidationError(fieldIssues(parsed.error), { cause: parsed.error });
+      const c = parsed.data;
+      return transaction(
+        'legal_system',
+        { reason: c.reason, request_id: c.requestId },
+        (kysely): SystemScope => ({ context: c, db: kysely }),
+        fn,
+        txOptions,
+        // Every use of the system role is audited (the system chain), with its reason.
+        (client) => client.query("select legal.log_event('system_access', 'system', null)").then(() => undefined),
+      );
+    },
+
+    close() {
+      closing ??= ownsPool ? pool.end() : Promise.resolve();
+      return closing;
+    },
+    [Symbol.asyncDispose]() {
+      return db.close();
+    },
+  };
+  return db;
+}
+
+/** 20 ms, 40 ms, 80 ms … up to 1 s, with ±50 % jitter. */
+function backoffMs(attempt: number): number {
+  const base = Math.min(1000, 20 * 2 ** attempt);
+  return base / 2 + Math.random() * base;
+}

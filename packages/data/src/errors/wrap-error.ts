@@ -1,0 +1,105 @@
+import {
+  CheckViolationError,
+  ConflictError,
+  DatabaseUnavailableError,
+  ForbiddenError,
+  ForeignKeyError,
+  InvalidTransitionError,
+  LegalError,
+  SerializationError,
+  TenantContextError,
+  ValidationError,
+} from './legal-error.js';
+
+/** The fields of a pg error this mapping reads (detail, which holds values, is never copied). */
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  column?: string;
+  message?: string;
+}
+
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08007',
+]);
+const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+
+/** Whether an error came from PostgreSQL or the driver (a SQLSTATE or a socket errno), not from the caller's code. */
+export function isDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (/^[0-9A-Z]{5}$/.test(code) || UNAVAILABLE_ERRNOS.has(code));
+}
+
+/**
+ * Maps any error from the database (or the driver) to the `LegalError` hierarchy, by
+ * SQLSTATE, in this one place. The original error is kept as `cause`; messages name
+ * constraints and statuses, never the values or parameters of the statement.
+ */
+export function wrapError(error: unknown): LegalError {
+  if (error instanceof LegalError) return error;
+  const e = (error ?? {}) as PgErrorLike;
+  const options = { cause: error };
+  switch (e.code) {
+    case '23505':
+      return new ConflictError(e.constraint, options);
+    case '23503':
+      return new ForeignKeyError(e.constraint, options);
+    case '23514':
+      return new CheckViolationError(e.constraint, options);
+    case '23502':
+      return new ValidationError([{ path: camel(e.column ?? ''), message: 'is required' }], options);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22001':
+      return new ValidationError([{ path: camel(e.column ?? ''), message: 'has an invalid value' }], options);
+    case '42501':
+      return new ForbiddenError(
+        /row-level security/.test(e.message ?? '')
+          ? 'Not allowed in this tenant (row level security)'
+          : 'Not allowed (insufficient privilege)',
+        undefined,
+        options,
+      );
+    case 'LG001': {
+      const [, from = '', to = ''] = /from "([^"]*)" to "([^"]*)"/.exec(e.message ?? '') ?? [];
+      const detail = (error as { detail?: string }).detail ?? '';
+      const allowed = [...detail.matchAll(/"([a-z_]+)"/g)].map((m) => m[1] as string).filter((s) => s !== from);
+      return new InvalidTransitionError(from, to, allowed, options);
+    }
+    case 'LG002':
+      return new ForbiddenError('The document is under legal hold', undefined, options);
+    case 'LG004':
+      return new TenantContextError('This operation needs a tenant context', [], options);
+    case '40001':
+    case '40P01':
+      return new SerializationError(
+        e.code === '40001'
+          ? 'Serialization failure: retry the transaction'
+          : 'Deadlock detected: retry the transaction',
+        options,
+      );
+    default:
+      if ((e.code && UNAVAILABLE_SQLSTATES.has(e.code)) || (e.code && UNAVAILABLE_ERRNOS.has(e.code))) {
+        return new DatabaseUnavailableError(`The database is unavailable (${e.code})`, options);
+      }
+      if (/Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')) {
+        return new DatabaseUnavailableError('The database is unavailable (connection lost)', options);
+      }
+      return new LegalError('DATABASE_ERROR', `Database error${e.code ? ` (SQLSTATE ${e.code})` : ''}`, options);
+  }
+}
+
+function camel(column: string): string {
+  return column.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
