@@ -17,6 +17,18 @@ export {
 } from './errors/legal-error.js';
 export { wrapError } from './errors/wrap-error.js';
 export type { DB } from './generated/db.js';
+export type {
+  Case,
+  CaseActivity,
+  CaseMember,
+  CaseParty,
+  CaseSearchHit,
+  CasesRepository,
+} from './repositories/cases.js';
+export type { Client, ClientsRepository } from './repositories/clients.js';
+export type { Page } from './repositories/keyset.js';
+export type { CreateCaseInput, ListCasesInput, PartyInput, UpdateCaseInput } from './schemas/cases.js';
+export type { CreateClientInput, ListClientsInput, UpdateClientInput } from './schemas/clients.js';
 export type { SystemContext, TenantContext } from './tenant/tenant-context.js';
 export { systemContextSchema, tenantContextSchema } from './tenant/tenant-context.js';
 export type { TransactionOptions } from './tenant/transaction-options.js';

@@ -262,7 +262,7 @@ create table legal.case_activities (
                   'created', 'commented', 'status_changed', 'assigned', 'unassigned', 'document_added', 'updated')),
   body          text,
   details       jsonb not null default '{}' constraint case_activities_details_object check (jsonb_typeof(details) = 'object'),
-  occurred_at   timestamptz not null default now(),
+  occurred_at   timestamptz not null default clock_timestamp(), -- the order of a stream within one transaction
   primary key (tenant_id, id),
   foreign key (tenant_id, case_id) references legal.cases (tenant_id, id) on delete cascade,
   foreign key (tenant_id, user_id) references legal.users (tenant_id, id) on delete set null (user_id),

@@ -1,9 +1,13 @@
 import { CamelCasePlugin, Kysely } from 'kysely';
 import pg from 'pg';
-import { type LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
+import { LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
 import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
 import { fieldIssues } from '../errors/zod-issues.js';
 import type { DB } from '../generated/db.js';
+import { type CasesRepository, casesRepository } from '../repositories/cases.js';
+import { type ClientsRepository, clientsRepository } from '../repositories/clients.js';
+import { hasPermission } from '../repositories/permissions.js';
+import type { RepositoryContext } from '../repositories/repository-context.js';
 import { setupSql } from '../tenant/setup-sql.js';
 import {
   type SystemContext,
@@ -21,6 +25,10 @@ export interface TenantScope {
   readonly context: TenantContext;
   /** Kysely over this transaction (camelCase, schema `legal`), under RLS as legal_app. */
   readonly db: Kysely<DB>;
+  readonly cases: CasesRepository;
+  readonly clients: ClientsRepository;
+  /** The current user's permissions (role permissions and personal grants). */
+  readonly roles: { hasPermission(code: string): Promise<boolean> };
 }
 
 /** What `fn` receives inside `asSystem`: a cross-tenant transaction as legal_system. */
@@ -101,7 +109,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
         if (afterBegin) await afterBegin(client);
         const db = new Kysely<DB>({
           dialect: singleConnectionDialect(client),
-          plugins: [new CamelCasePlugin()],
+          plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
         }).withSchema('legal');
         const result = await fn(makeScope(db));
         await client.query('COMMIT');
@@ -111,7 +119,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           broken = rollbackError;
         });
         // The caller's own errors pass through untouched; the database's become LegalErrors.
-        if (!isDatabaseError(error)) throw error;
+        if (!(error instanceof LegalError) && !isDatabaseError(error)) throw error;
         const wrapped: LegalError = wrapError(error);
         if (wrapped.code === 'SERIALIZATION' && attempt < retries) {
           options.logger?.debug?.('retrying after a serialization failure', { attempt: attempt + 1 });
@@ -143,7 +151,21 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           request_id: c.requestId,
           reason: c.reason,
         },
-        (kysely): TenantScope => ({ context: c, db: kysely }),
+        (kysely): TenantScope => {
+          const repo: RepositoryContext = {
+            db: kysely,
+            context: c,
+            permissionCache: new Map(),
+            passwordHashCost: options.passwordHashCost ?? 12,
+          };
+          return {
+            context: c,
+            db: kysely,
+            cases: casesRepository(repo),
+            clients: clientsRepository(repo),
+            roles: { hasPermission: (code) => hasPermission(repo, code) },
+          };
+        },
         fn,
         txOptions,
       );

@@ -48,3 +48,13 @@ export async function createFirm(url: string, slug: string): Promise<{ tenantId:
   );
   return { tenantId, userId: user?.id as string };
 }
+
+/** Adds a user with a role to a firm (as the superuser); returns the id. */
+export async function addUser(url: string, tenantId: string, role: string, email: string): Promise<string> {
+  const [user] = await query<{ id: string }>(
+    url,
+    `insert into legal.users (tenant_id, email, password_hash, full_name, role) values ($1, $2, 'x', $3, $4) returning id`,
+    [tenantId, email, `User ${role}`, role],
+  );
+  return user?.id as string;
+}

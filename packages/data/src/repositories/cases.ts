@@ -1,0 +1,366 @@
+import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
+import { ForbiddenError, NotFoundError } from '../errors/legal-error.js';
+import type { CaseActivities, CaseMembers, CaseParties, Cases, DB } from '../generated/db.js';
+import {
+  type CreateCaseInput,
+  commentSchema,
+  createCaseSchema,
+  type ListCasesInput,
+  listCasesSchema,
+  memberSchema,
+  type PartyInput,
+  partySchema,
+  searchSchema,
+  transitionSchema,
+  type UpdateCaseInput,
+  updateCaseSchema,
+} from '../schemas/cases.js';
+import { id as idSchema } from '../schemas/common.js';
+import { decodeCursor, type Page, toPage } from './keyset.js';
+import { parseInput } from './parse-input.js';
+import { hasPermission, requirePermission } from './permissions.js';
+import type { RepositoryContext } from './repository-context.js';
+
+export type Case = Omit<Selectable<Cases>, 'searchVector'>;
+
+const CASE_COLUMNS = [
+  'cases.id',
+  'cases.tenantId',
+  'cases.ownerId',
+  'cases.createdBy',
+  'cases.assignedTo',
+  'cases.clientId',
+  'cases.title',
+  'cases.description',
+  'cases.clientName',
+  'cases.matterNumber',
+  'cases.caseType',
+  'cases.status',
+  'cases.priority',
+  'cases.court',
+  'cases.caseNumber',
+  'cases.incidentDate',
+  'cases.filingDate',
+  'cases.discoveryDeadline',
+  'cases.trialDate',
+  'cases.statuteOfLimitations',
+  'cases.caseValue',
+  'cases.folderPath',
+  'cases.storagePrefix',
+  'cases.totalSizeBytes',
+  'cases.fileCount',
+  'cases.isPinned',
+  'cases.tags',
+  'cases.customFields',
+  'cases.createdAt',
+  'cases.updatedAt',
+  'cases.lastAccessed',
+  'cases.closedAt',
+  'cases.legalHold',
+  'cases.legalHoldReason',
+  'cases.legalHoldSetAt',
+  'cases.legalHoldSetBy',
+] as const;
+export type CaseMember = Selectable<CaseMembers>;
+export type CaseParty = Selectable<CaseParties>;
+export type CaseActivity = Selectable<CaseActivities>;
+export interface CaseSearchHit {
+  case: Case;
+  rank: number;
+  /** The matching words in context, marked with <b>…</b>. */
+  headline: string;
+}
+
+/**
+ * Matters. Reading needs `cases.read_all`, or `cases.read_assigned` for the cases one owns,
+ * is assigned to or is a member of; writing needs `cases.create` / `cases.update`;
+ * the workflow `cases.transition`; assignments `cases.assign`.
+ */
+export function casesRepository(ctx: RepositoryContext) {
+  const me = ctx.context.userId;
+
+  /** The filter that limits reads to what the user may see (undefined: everything). */
+  async function visibility(): Promise<
+    ((eb: ExpressionBuilder<DB, 'cases'>) => ReturnType<ExpressionBuilder<DB, 'cases'>['or']>) | undefined
+  > {
+    if (await hasPermission(ctx, 'cases.read_all')) return undefined;
+    if (!(await hasPermission(ctx, 'cases.read_assigned'))) {
+      throw new ForbiddenError(
+        'Reading cases needs the permission cases.read_all or cases.read_assigned',
+        'cases.read_all',
+      );
+    }
+    return (eb) =>
+      eb.or([
+        eb('cases.ownerId', '=', me),
+        eb('cases.assignedTo', '=', me),
+        eb.exists(
+          eb
+            .selectFrom('caseMembers as m')
+            .whereRef('m.caseId', '=', 'cases.id')
+            .where('m.userId', '=', me)
+            .select(sql`1`.as('one')),
+        ),
+      ]);
+  }
+
+  async function find(id: string): Promise<Case | undefined> {
+    const caseId = parseInput(idSchema, id);
+    const visible = await visibility();
+    let query = ctx.db.selectFrom('cases').select(CASE_COLUMNS).where('cases.id', '=', caseId);
+    if (visible) query = query.where(visible);
+    return query.executeTakeFirst();
+  }
+
+  async function get(id: string): Promise<Case> {
+    const found = await find(id);
+    if (!found) throw new NotFoundError('case', id);
+    return found;
+  }
+
+  async function activity(
+    caseId: string,
+    activityType: CaseActivity['activityType'],
+    body?: string,
+    details: object = {},
+  ) {
+    await ctx.db
+      .insertInto('caseActivities')
+      .values({ caseId, userId: me, activityType, body: body ?? null, details: JSON.stringify(details) })
+      .execute();
+  }
+
+  return {
+    /** Opens a case (status `new`) owned by the current user unless `ownerId` says otherwise. */
+    async create(input: CreateCaseInput): Promise<Case> {
+      const values = parseInput(createCaseSchema, input);
+      await requirePermission(ctx, 'cases.create');
+      let clientName = values.clientName;
+      if (values.clientId && !clientName) {
+        const client = await ctx.db
+          .selectFrom('clients')
+          .select('name')
+          .where('id', '=', values.clientId)
+          .executeTakeFirst();
+        clientName = client?.name;
+      }
+      const created = await ctx.db
+        .insertInto('cases')
+        .values({
+          ...values,
+          clientName: clientName ?? null,
+          ownerId: values.ownerId ?? me,
+          createdBy: me,
+          tags: values.tags ?? [],
+          customFields: JSON.stringify(values.customFields ?? {}),
+        })
+        .returning(CASE_COLUMNS)
+        .executeTakeFirstOrThrow();
+      await activity(created.id, 'created');
+      return created;
+    },
+    find,
+    get,
+    /** Changes case details (not the status: see `transition`). */
+    async update(id: string, patch: UpdateCaseInput): Promise<Case> {
+      const caseId = parseInput(idSchema, id);
+      const values = parseInput(updateCaseSchema, patch);
+      await requirePermission(ctx, 'cases.update');
+      const { customFields, ...rest } = values;
+      const updated = await ctx.db
+        .updateTable('cases')
+        .set({ ...rest, ...(customFields ? { customFields: JSON.stringify(customFields) } : {}) })
+        .where('id', '=', caseId)
+        .returning(CASE_COLUMNS)
+        .executeTakeFirst();
+      if (!updated) throw new NotFoundError('case', id);
+      await activity(caseId, 'updated', undefined, { fields: Object.keys(values) });
+      return updated;
+    },
+    /** Keyset-paginated, newest (or most recently accessed) first, with filters. */
+    async list(input: ListCasesInput = {}): Promise<Page<Case>> {
+      const f = parseInput(listCasesSchema, input);
+      const column = f.sort === 'lastAccessed' ? 'last_accessed' : 'created_at';
+      const visible = await visibility();
+      let query = ctx.db
+        .selectFrom('cases')
+        .select(CASE_COLUMNS)
+        .select(sql<string>`cases.${sql.raw(column)}::text`.as('sortKey'))
+        .orderBy(f.sort, 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1);
+      if (visible) query = query.where(visible);
+      if (f.status) query = query.where('status', 'in', f.status);
+      if (f.caseType) query = query.where('caseType', 'in', f.caseType);
+      if (f.assignedTo) query = query.where('assignedTo', '=', f.assignedTo);
+      if (f.clientId) query = query.where('clientId', '=', f.clientId);
+      if (f.tags) query = query.where(sql<boolean>`cases.tags @> ${sql.val(f.tags)}::text[]`);
+      if (f.pinned !== undefined) query = query.where('isPinned', '=', f.pinned);
+      if (f.createdFrom) query = query.where(sql<boolean>`cases.created_at >= ${f.createdFrom}::timestamptz`);
+      if (f.createdTo) query = query.where(sql<boolean>`cases.created_at < ${f.createdTo}::timestamptz`);
+      if (f.cursor) {
+        const at = decodeCursor(f.cursor);
+        query = query.where(
+          sql<boolean>`(cases.${sql.raw(column)}, cases.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
+        );
+      }
+      const page = toPage(await query.execute(), f.limit, (row) => row.sortKey);
+      return { items: page.items.map(({ sortKey: _sortKey, ...row }) => row), nextCursor: page.nextCursor };
+    },
+    /** Full-text search over title, client name and description, best match first. */
+    async search(query: string, options: { limit?: number } = {}): Promise<CaseSearchHit[]> {
+      const input = parseInput(searchSchema, { query, ...options });
+      const visible = await visibility();
+      const tsquery = sql`websearch_to_tsquery('english'::regconfig, ${input.query})`;
+      let q = ctx.db
+        .selectFrom('cases')
+        .select(CASE_COLUMNS)
+        .select(sql<number>`ts_rank(cases.search_vector, ${tsquery})`.as('rank'))
+        .select(
+          sql<string>`ts_headline('english'::regconfig, cases.title || ' ' || coalesce(cases.description, ''), ${tsquery})`.as(
+            'headline',
+          ),
+        )
+        .where(sql<boolean>`cases.search_vector @@ ${tsquery}`)
+        .orderBy('rank', 'desc')
+        .orderBy('id')
+        .limit(input.limit);
+      if (visible) q = q.where(visible);
+      return (await q.execute()).map(({ rank, headline, ...row }) => ({ case: row, rank, headline }));
+    },
+    /** Moves a case through the workflow; the reason is recorded in its history and the audit trail. */
+    async transition(id: string, to: string, options: { reason?: string } = {}): Promise<Case> {
+      const input = parseInput(transitionSchema, { id, to, ...options });
+      await requirePermission(ctx, 'cases.transition');
+      if (input.reason) await sql`select set_config('legal.reason', ${input.reason}, true)`.execute(ctx.db);
+      try {
+        const updated = await ctx.db
+          .updateTable('cases')
+          .set({ status: input.to })
+          .where('id', '=', input.id)
+          .returning(CASE_COLUMNS)
+          .executeTakeFirst();
+        if (!updated) throw new NotFoundError('case', id);
+        await activity(input.id, 'status_changed', input.reason, { to: input.to });
+        return updated;
+      } finally {
+        if (input.reason)
+          await sql`select set_config('legal.reason', ${ctx.context.reason ?? ''}, true)`.execute(ctx.db);
+      }
+    },
+    /** Makes `userId` the case's assignee (and a member). */
+    async assign(caseId: string, userId: string): Promise<CaseMember> {
+      const input = parseInput(memberSchema, { caseId, userId, permissionLevel: 'editor' });
+      await requirePermission(ctx, 'cases.assign');
+      const updated = await ctx.db
+        .updateTable('cases')
+        .set({ assignedTo: input.userId })
+        .where('id', '=', input.caseId)
+        .executeTakeFirst();
+      if (updated.numUpdatedRows === 0n) throw new NotFoundError('case', caseId);
+      const member = await upsertMember(input.caseId, input.userId, 'assigned', 'editor');
+      await activity(input.caseId, 'assigned', undefined, { userId: input.userId });
+      return member;
+    },
+    /** Adds a collaborator with a permission level (seed 000: viewer, editor, admin). */
+    async addCollaborator(
+      caseId: string,
+      userId: string,
+      permissionLevel: 'viewer' | 'editor' | 'admin' = 'viewer',
+    ): Promise<CaseMember> {
+      const input = parseInput(memberSchema, { caseId, userId, permissionLevel });
+      await requirePermission(ctx, 'cases.assign');
+      await get(input.caseId);
+      return upsertMember(input.caseId, input.userId, 'collaborator', input.permissionLevel);
+    },
+    async removeMember(caseId: string, userId: string): Promise<boolean> {
+      const input = parseInput(memberSchema, { caseId, userId });
+      await requirePermission(ctx, 'cases.assign');
+      const result = await ctx.db
+        .deleteFrom('caseMembers')
+        .where('caseId', '=', input.caseId)
+        .where('userId', '=', input.userId)
+        .executeTakeFirst();
+      if (result.numDeletedRows > 0n) await activity(input.caseId, 'unassigned', undefined, { userId: input.userId });
+      return result.numDeletedRows > 0n;
+    },
+    async members(caseId: string): Promise<CaseMember[]> {
+      await get(caseId);
+      return ctx.db.selectFrom('caseMembers').selectAll().where('caseId', '=', caseId).orderBy('addedAt').execute();
+    },
+    async addParty(caseId: string, input: PartyInput): Promise<CaseParty> {
+      const values = parseInput(partySchema, input);
+      const id = parseInput(idSchema, caseId);
+      await requirePermission(ctx, 'cases.update');
+      await get(id);
+      return ctx.db
+        .insertInto('caseParties')
+        .values({ ...values, caseId: id })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    async parties(caseId: string): Promise<CaseParty[]> {
+      await get(caseId);
+      return ctx.db
+        .selectFrom('caseParties')
+        .selectAll()
+        .where('caseId', '=', caseId)
+        .orderBy('partyRole')
+        .orderBy('name')
+        .execute();
+    },
+    /** Adds a comment to the case's activity stream. */
+    async comment(caseId: string, body: string): Promise<CaseActivity> {
+      const input = parseInput(commentSchema, { caseId, body });
+      await get(input.caseId);
+      return ctx.db
+        .insertInto('caseActivities')
+        .values({ caseId: input.caseId, userId: me, activityType: 'commented', body: input.body })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    /** The case's activities, newest first. */
+    async activities(caseId: string): Promise<CaseActivity[]> {
+      await get(caseId);
+      return ctx.db
+        .selectFrom('caseActivities')
+        .selectAll()
+        .where('caseId', '=', caseId)
+        .orderBy('occurredAt', 'desc')
+        .orderBy('id')
+        .execute();
+    },
+    async pin(caseId: string, pinned = true): Promise<Case> {
+      const id = parseInput(idSchema, caseId);
+      await get(id);
+      return ctx.db
+        .updateTable('cases')
+        .set({ isPinned: pinned })
+        .where('id', '=', id)
+        .returning(CASE_COLUMNS)
+        .executeTakeFirstOrThrow();
+    },
+    /** Marks the case as just accessed (sorting by `lastAccessed`). */
+    async touch(caseId: string): Promise<void> {
+      const id = parseInput(idSchema, caseId);
+      await get(id);
+      await ctx.db.updateTable('cases').set({ lastAccessed: sql`now()` }).where('id', '=', id).execute();
+    },
+  };
+
+  async function upsertMember(
+    caseId: string,
+    userId: string,
+    memberRole: string,
+    permissionLevel: string,
+  ): Promise<CaseMember> {
+    return ctx.db
+      .insertInto('caseMembers')
+      .values({ caseId, userId, memberRole, permissionLevel, addedBy: me })
+      .onConflict((oc) => oc.columns(['tenantId', 'caseId', 'userId']).doUpdateSet({ memberRole, permissionLevel }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+}
+
+export type CasesRepository = ReturnType<typeof casesRepository>;

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const id = z.uuid();
+/** A calendar day, `YYYY-MM-DD`. */
+export const day = z.iso.date();
+/** Money: a non-negative decimal with at most 2 decimals (never a float), as a string. */
+export const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .refine((v) => /^\d{1,13}(\.\d{1,2})?$/.test(v), 'must be a non-negative amount with at most 2 decimals');
+export const text = (max: number) => z.string().max(max);
+export const limit = z.number().int().min(1).max(100).default(50);
