@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely } from 'kysely';
 import pg from 'pg';
+import { type Auth, createAuth } from '../auth/auth.js';
 import { LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
 import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
 import { fieldIssues } from '../errors/zod-issues.js';
@@ -8,6 +9,14 @@ import { type CasesRepository, casesRepository } from '../repositories/cases.js'
 import { type ClientsRepository, clientsRepository } from '../repositories/clients.js';
 import { hasPermission } from '../repositories/permissions.js';
 import type { RepositoryContext } from '../repositories/repository-context.js';
+import {
+  type AccessTokensRepository,
+  accessTokensRepository,
+  type SessionsRepository,
+  sessionsRepository,
+} from '../repositories/sessions.js';
+import { type TenantsRepository, tenantsRepository } from '../repositories/tenants.js';
+import { type UsersRepository, usersRepository } from '../repositories/users.js';
 import { setupSql } from '../tenant/setup-sql.js';
 import {
   type SystemContext,
@@ -27,6 +36,9 @@ export interface TenantScope {
   readonly db: Kysely<DB>;
   readonly cases: CasesRepository;
   readonly clients: ClientsRepository;
+  readonly users: UsersRepository;
+  readonly sessions: SessionsRepository;
+  readonly accessTokens: AccessTokensRepository;
   /** The current user's permissions (role permissions and personal grants). */
   readonly roles: { hasPermission(code: string): Promise<boolean> };
 }
@@ -35,6 +47,7 @@ export interface TenantScope {
 export interface SystemScope {
   readonly context: SystemContext;
   readonly db: Kysely<DB>;
+  readonly tenants: TenantsRepository;
 }
 
 /** The SDK's entry point. */
@@ -50,6 +63,8 @@ export interface LegalDb extends AsyncDisposable {
   ): Promise<T>;
   /** Runs `fn` as legal_system (across tenants); the use and its reason are audited. */
   asSystem<T>(context: SystemContext, fn: (scope: SystemScope) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Sign-in and tokens, before a tenant context exists. */
+  readonly auth: Auth;
   /** Ends the pool the SDK created (a pool passed in is left open). Idempotent. */
   close(): Promise<void>;
 }
@@ -134,7 +149,22 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     }
   }
 
+  const NIL_USER = '00000000-0000-0000-0000-000000000000';
+  const auth = createAuth({
+    passwordHashCost: options.passwordHashCost ?? 12,
+    // Before a user is known: legal_app, the tenant when known, the nil user as actor.
+    run: (tenantId, meta, fn) =>
+      transaction(
+        'legal_app',
+        { tenant_id: tenantId, user_id: NIL_USER, ip: meta.ip, user_agent: meta.userAgent },
+        (kysely) => kysely,
+        fn,
+        {},
+      ),
+  });
+
   const db: LegalDb = {
+    auth,
     async withTenant(context, fn, txOptions = {}) {
       const parsed = tenantContextSchema.safeParse(context);
       if (!parsed.success) {
@@ -163,6 +193,9 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
             db: kysely,
             cases: casesRepository(repo),
             clients: clientsRepository(repo),
+            users: usersRepository(repo),
+            sessions: sessionsRepository(repo),
+            accessTokens: accessTokensRepository(repo),
             roles: { hasPermission: (code) => hasPermission(repo, code) },
           };
         },
@@ -178,7 +211,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       return transaction(
         'legal_system',
         { reason: c.reason, request_id: c.requestId },
-        (kysely): SystemScope => ({ context: c, db: kysely }),
+        (kysely): SystemScope => ({ context: c, db: kysely, tenants: tenantsRepository(kysely) }),
         fn,
         txOptions,
         // Every use of the system role is audited (the system chain), with its reason.

@@ -1,0 +1,137 @@
+import { type Selectable, sql } from 'kysely';
+import { hashPassword } from '../crypto/passwords.js';
+import { NotFoundError } from '../errors/legal-error.js';
+import type { Users } from '../generated/db.js';
+import { id as idSchema } from '../schemas/common.js';
+import {
+  type CreateUserInput,
+  createUserSchema,
+  type ListUsersInput,
+  listUsersSchema,
+  type UpdateUserInput,
+  updateUserSchema,
+} from '../schemas/users.js';
+import { decodeCursor, type Page, toPage } from './keyset.js';
+import { parseInput } from './parse-input.js';
+import { requirePermission } from './permissions.js';
+import type { RepositoryContext } from './repository-context.js';
+
+/** A user as the SDK returns it: never the password hash. */
+export type User = Omit<Selectable<Users>, 'passwordHash'>;
+
+export const USER_COLUMNS = [
+  'id',
+  'tenantId',
+  'email',
+  'username',
+  'fullName',
+  'firstName',
+  'lastName',
+  'role',
+  'organization',
+  'barNumber',
+  'practiceAreas',
+  'storageNode',
+  'isActive',
+  'emailVerified',
+  'lastLogin',
+  'failedLoginCount',
+  'lockedUntil',
+  'passwordUpdatedAt',
+  'subscriptionTier',
+  'subscriptionExpiresAt',
+  'deactivatedAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/** Users of the tenant. Reading needs `users.read`, writing `users.manage`. */
+export function usersRepository(ctx: RepositoryContext) {
+  async function find(id: string): Promise<User | undefined> {
+    const userId = parseInput(idSchema, id);
+    await requirePermission(ctx, 'users.read');
+    return ctx.db.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst();
+  }
+  return {
+    /** Creates a user with a bcrypt hash of the password (the cost comes from createLegalDb). */
+    async create(input: CreateUserInput): Promise<User> {
+      const { password, ...values } = parseInput(createUserSchema, input);
+      await requirePermission(ctx, 'users.manage');
+      return ctx.db
+        .insertInto('users')
+        .values({
+          ...values,
+          passwordHash: await hashPassword(password, ctx.passwordHashCost),
+          passwordUpdatedAt: sql`now()`,
+        })
+        .returning(USER_COLUMNS)
+        .executeTakeFirstOrThrow();
+    },
+    find,
+    async get(id: string): Promise<User> {
+      const user = await find(id);
+      if (!user) throw new NotFoundError('user', id);
+      return user;
+    },
+    async update(id: string, patch: UpdateUserInput): Promise<User> {
+      const userId = parseInput(idSchema, id);
+      const values = parseInput(updateUserSchema, patch);
+      await requirePermission(ctx, 'users.manage');
+      const user = await ctx.db
+        .updateTable('users')
+        .set(values)
+        .where('id', '=', userId)
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+      if (!user) throw new NotFoundError('user', id);
+      return user;
+    },
+    /** Deactivates a user and revokes their sessions and tokens. */
+    async deactivate(id: string): Promise<User> {
+      const userId = parseInput(idSchema, id);
+      await requirePermission(ctx, 'users.manage');
+      const user = await ctx.db
+        .updateTable('users')
+        .set({ isActive: false, deactivatedAt: sql`now()` })
+        .where('id', '=', userId)
+        .returning(USER_COLUMNS)
+        .executeTakeFirst();
+      if (!user) throw new NotFoundError('user', id);
+      await ctx.db
+        .updateTable('userSessions')
+        .set({ isActive: false, revokedAt: sql`now()`, revokedReason: 'user deactivated' })
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .execute();
+      await ctx.db
+        .updateTable('accessTokens')
+        .set({ revokedAt: sql`now()` })
+        .where('userId', '=', userId)
+        .where('revokedAt', 'is', null)
+        .execute();
+      return user;
+    },
+    /** Alphabetical by email, keyset-paginated. */
+    async list(input: ListUsersInput = {}): Promise<Page<User>> {
+      const f = parseInput(listUsersSchema, input);
+      await requirePermission(ctx, 'users.read');
+      let query = ctx.db
+        .selectFrom('users')
+        .select(USER_COLUMNS)
+        .select(sql<string>`lower(users.email)`.as('sortKey'))
+        .orderBy(sql`lower(users.email)`)
+        .orderBy('id')
+        .limit(f.limit + 1);
+      if (f.active !== undefined) query = query.where('isActive', '=', f.active);
+      if (f.role) query = query.where('role', '=', f.role);
+      if (f.cursor) {
+        const at = decodeCursor(f.cursor);
+        query = query.where(sql<boolean>`(lower(users.email), users.id) > (${at.sortValue}, ${at.id}::uuid)`);
+      }
+      const page = toPage(await query.execute(), f.limit, (row) => row.sortKey);
+      return { items: page.items.map(({ sortKey: _sortKey, ...user }) => user), nextCursor: page.nextCursor };
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof usersRepository>;

@@ -1,0 +1,2 @@
+drop function legal.tenant_id_by_slug(text);
+drop policy tenants_owner_select on legal.tenants;
