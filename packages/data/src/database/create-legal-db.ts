@@ -211,7 +211,11 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       return transaction(
         'legal_system',
         { reason: c.reason, request_id: c.requestId },
-        (kysely): SystemScope => ({ context: c, db: kysely, tenants: tenantsRepository(kysely) }),
+        (kysely): SystemScope => ({
+          context: c,
+          db: kysely,
+          tenants: tenantsRepository(kysely, options.passwordHashCost ?? 12),
+        }),
         fn,
         txOptions,
         // Every use of the system role is audited (the system chain), with its reason.
