@@ -33,6 +33,7 @@ export type { Tenant, TenantsRepository } from './repositories/tenants.js';
 export type { User, UsersRepository } from './repositories/users.js';
 export type { CreateCaseInput, ListCasesInput, PartyInput, UpdateCaseInput } from './schemas/cases.js';
 export type { CreateClientInput, ListClientsInput, UpdateClientInput } from './schemas/clients.js';
+export type { CreateTenantInput } from './schemas/tenants.js';
 export type {
   CreateAccessTokenInput,
   CreateUserInput,

@@ -197,7 +197,11 @@ describe('cases', () => {
       (t: any) => t.cases.create({ title: 'Client matter', clientId: 'abc' }),
       ['clientId'],
     ],
-    ['update with a status (transition only)', (t: any) => t.cases.update(UNKNOWN, { status: 'completed' }), ['', '']],
+    [
+      'update with a status (transition only)',
+      (t: any) => t.cases.update(UNKNOWN, { status: 'completed' }),
+      ['status', 'patch'],
+    ],
     ['list with an unknown status', (t: any) => t.cases.list({ status: ['active'] }), ['status.0']],
     ['search for nothing', (t: any) => t.cases.search('   '), ['query']],
     ['transition to an unknown status', (t: any) => t.cases.transition(UNKNOWN, 'closed'), ['to']],
@@ -209,8 +213,8 @@ describe('cases', () => {
     ],
     ['add a party without a name', (t: any) => t.cases.addParty(UNKNOWN, { partyRole: 'judge', name: '' }), ['name']],
     ['comment with an empty body', (t: any) => t.cases.comment(UNKNOWN, '  '), ['body']],
-    ['pin a malformed id', (t: any) => t.cases.pin('x'), ['']],
-    ['touch a malformed id', (t: any) => t.cases.touch('x'), ['']],
+    ['pin a malformed id', (t: any) => t.cases.pin('x'), ['caseId']],
+    ['touch a malformed id', (t: any) => t.cases.touch('x'), ['caseId']],
   ])('rejects %s with a ValidationError naming the field, writing nothing', async (_what, fn, paths) => {
     const before = [
       await count('cases'),

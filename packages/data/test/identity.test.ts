@@ -169,6 +169,23 @@ describe('auth', () => {
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 
+  it('a password reset ends every session of the user', async () => {
+    await db.withTenant(ctx, (t) =>
+      t.users.create({ email: 'reset@identity.example', password: 'correct horse 9', fullName: 'Reset Me' }),
+    );
+    const first = await login('reset@identity.example', 'correct horse 9');
+    const second = await login('reset@identity.example', 'correct horse 9');
+    expect(await db.auth.resolveSession(first.token)).toBeDefined();
+    const token = await db.auth.requestPasswordReset({ tenantSlug: 'identity', email: 'reset@identity.example' });
+    await db.auth.resetPassword({ token: token as string, newPassword: 'brand new pass 4' });
+    expect(await db.auth.resolveSession(first.token)).toBeUndefined();
+    expect(await db.auth.resolveSession(second.token)).toBeUndefined();
+    await expect(login('reset@identity.example', 'correct horse 9')).rejects.toBeInstanceOf(ForbiddenError);
+    expect(
+      await db.auth.resolveSession((await login('reset@identity.example', 'brand new pass 4')).token),
+    ).toBeDefined();
+  });
+
   it('sessions expire and can be revoked; access tokens resolve once created and not after revocation', async () => {
     const { token, context } = await login('lou@identity.example', 'correct horse 9');
     const sessionId = await db.withTenant(context, async (t) => (await t.sessions.list())[0]?.id as string);

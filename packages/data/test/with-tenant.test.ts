@@ -89,7 +89,7 @@ describe('withTenant', () => {
     ['SQL in the ip', { ...ctxA, ip: "127.0.0.1'; drop schema legal cascade; --" }, 'ip'],
     ['SQL in the request id', { ...ctxA, requestId: "req'; set local role legal_system; --" }, 'requestId'],
     ['a control character in the user agent', { ...ctxA, userAgent: 'ua\u0000; drop' }, 'userAgent'],
-    ['an unknown field', { ...ctxA, role: 'legal_system' }, ''],
+    ['an unknown field', { ...ctxA, role: 'legal_system' }, 'role'],
   ])('rejects %s before any statement reaches the server', async (_what, context, field) => {
     const { db, connect, texts } = spiedDb();
     const error = await db.withTenant(context as typeof ctxA, async () => 'ran').catch((e: unknown) => e);

@@ -268,6 +268,13 @@ export function createAuth(options: AuthOptions) {
               })
               .where('id', '=', used.userId)
               .execute();
+            // a reset often follows a compromise: every session of the user ends
+            await db
+              .updateTable('userSessions')
+              .set({ isActive: false, revokedAt: sql`now()`, revokedReason: 'password reset' })
+              .where('userId', '=', used.userId)
+              .where('revokedAt', 'is', null)
+              .execute();
             await event(db, 'password_reset_completed', { userId: used.userId });
             return true;
           })

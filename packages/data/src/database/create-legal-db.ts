@@ -96,6 +96,20 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
   );
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
   let closing: Promise<void> | undefined;
+  // One Kysely per pooled connection, built the first time the connection is used: pg's pool
+  // reuses its client objects, so transactions after the first skip kysely's setup.
+  const kyselies = new WeakMap<pg.PoolClient, Kysely<DB>>();
+  const kyselyFor = (client: pg.PoolClient): Kysely<DB> => {
+    let kysely = kyselies.get(client);
+    if (!kysely) {
+      kysely = new Kysely<DB>({
+        dialect: singleConnectionDialect(client),
+        plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+      }).withSchema('legal');
+      kyselies.set(client, kysely);
+    }
+    return kysely;
+  };
 
   async function transaction<T, S>(
     role: 'legal_app' | 'legal_system',
@@ -122,11 +136,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           setupSql(role, settings, { ...txOptions, statementTimeoutMs }, (v) => client.escapeLiteral(v)),
         );
         if (afterBegin) await afterBegin(client);
-        const db = new Kysely<DB>({
-          dialect: singleConnectionDialect(client),
-          plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
-        }).withSchema('legal');
-        const result = await fn(makeScope(db));
+        const result = await fn(makeScope(kyselyFor(client)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -168,7 +178,9 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     async withTenant(context, fn, txOptions = {}) {
       const parsed = tenantContextSchema.safeParse(context);
       if (!parsed.success) {
-        throw new TenantContextError('Invalid tenant context', fieldIssues(parsed.error), { cause: parsed.error });
+        throw new TenantContextError('Invalid tenant context', fieldIssues(parsed.error, 'context'), {
+          cause: parsed.error,
+        });
       }
       const c = parsed.data;
       return transaction(
@@ -188,16 +200,17 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
             permissionCache: new Map(),
             passwordHashCost: options.passwordHashCost ?? 12,
           };
-          return {
-            context: c,
-            db: kysely,
-            cases: casesRepository(repo),
-            clients: clientsRepository(repo),
-            users: usersRepository(repo),
-            sessions: sessionsRepository(repo),
-            accessTokens: accessTokensRepository(repo),
-            roles: { hasPermission: (code) => hasPermission(repo, code) },
-          };
+          // repositories are built on first use: most transactions touch one or two
+          return lazyScope<TenantScope>({
+            context: () => c,
+            db: () => kysely,
+            cases: () => casesRepository(repo),
+            clients: () => clientsRepository(repo),
+            users: () => usersRepository(repo),
+            sessions: () => sessionsRepository(repo),
+            accessTokens: () => accessTokensRepository(repo),
+            roles: () => ({ hasPermission: (code: string) => hasPermission(repo, code) }),
+          });
         },
         fn,
         txOptions,
@@ -206,7 +219,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
 
     async asSystem(context, fn, txOptions = {}) {
       const parsed = systemContextSchema.safeParse(context);
-      if (!parsed.success) throw new ValidationError(fieldIssues(parsed.error), { cause: parsed.error });
+      if (!parsed.success) throw new ValidationError(fieldIssues(parsed.error, 'context'), { cause: parsed.error });
       const c = parsed.data;
       return transaction(
         'legal_system',
@@ -232,6 +245,23 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     },
   };
   return db;
+}
+
+/** An object whose properties are built on first read, then kept. */
+function lazyScope<S extends object>(factories: { [K in keyof S]: () => S[K] }): S {
+  const scope = {} as S;
+  for (const key of Object.keys(factories) as (keyof S)[]) {
+    Object.defineProperty(scope, key, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const value = factories[key]();
+        Object.defineProperty(scope, key, { value, enumerable: true });
+        return value;
+      },
+    });
+  }
+  return scope;
 }
 
 /** 20 ms, 40 ms, 80 ms … up to 1 s, with ±50 % jitter. */

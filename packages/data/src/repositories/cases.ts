@@ -105,7 +105,7 @@ export function casesRepository(ctx: RepositoryContext) {
   }
 
   async function find(id: string): Promise<Case | undefined> {
-    const caseId = parseInput(idSchema, id);
+    const caseId = parseInput(idSchema, id, 'id');
     const visible = await visibility();
     let query = ctx.db.selectFrom('cases').select(CASE_COLUMNS).where('cases.id', '=', caseId);
     if (visible) query = query.where(visible);
@@ -163,8 +163,8 @@ export function casesRepository(ctx: RepositoryContext) {
     get,
     /** Changes case details (not the status: see `transition`). */
     async update(id: string, patch: UpdateCaseInput): Promise<Case> {
-      const caseId = parseInput(idSchema, id);
-      const values = parseInput(updateCaseSchema, patch);
+      const caseId = parseInput(idSchema, id, 'id');
+      const values = parseInput(updateCaseSchema, patch, 'patch');
       await requirePermission(ctx, 'cases.update');
       const { customFields, ...rest } = values;
       const updated = await ctx.db
@@ -285,12 +285,12 @@ export function casesRepository(ctx: RepositoryContext) {
       return result.numDeletedRows > 0n;
     },
     async members(caseId: string): Promise<CaseMember[]> {
-      await get(caseId);
+      await get(parseInput(idSchema, caseId, 'caseId'));
       return ctx.db.selectFrom('caseMembers').selectAll().where('caseId', '=', caseId).orderBy('addedAt').execute();
     },
     async addParty(caseId: string, input: PartyInput): Promise<CaseParty> {
       const values = parseInput(partySchema, input);
-      const id = parseInput(idSchema, caseId);
+      const id = parseInput(idSchema, caseId, 'caseId');
       await requirePermission(ctx, 'cases.update');
       await get(id);
       return ctx.db
@@ -300,7 +300,7 @@ export function casesRepository(ctx: RepositoryContext) {
         .executeTakeFirstOrThrow();
     },
     async parties(caseId: string): Promise<CaseParty[]> {
-      await get(caseId);
+      await get(parseInput(idSchema, caseId, 'caseId'));
       return ctx.db
         .selectFrom('caseParties')
         .selectAll()
@@ -321,7 +321,7 @@ export function casesRepository(ctx: RepositoryContext) {
     },
     /** The case's activities, newest first. */
     async activities(caseId: string): Promise<CaseActivity[]> {
-      await get(caseId);
+      await get(parseInput(idSchema, caseId, 'caseId'));
       return ctx.db
         .selectFrom('caseActivities')
         .selectAll()
@@ -331,7 +331,7 @@ export function casesRepository(ctx: RepositoryContext) {
         .execute();
     },
     async pin(caseId: string, pinned = true): Promise<Case> {
-      const id = parseInput(idSchema, caseId);
+      const id = parseInput(idSchema, caseId, 'caseId');
       await get(id);
       return ctx.db
         .updateTable('cases')
@@ -342,7 +342,7 @@ export function casesRepository(ctx: RepositoryContext) {
     },
     /** Marks the case as just accessed (sorting by `lastAccessed`). */
     async touch(caseId: string): Promise<void> {
-      const id = parseInput(idSchema, caseId);
+      const id = parseInput(idSchema, caseId, 'caseId');
       await get(id);
       await ctx.db.updateTable('cases').set({ lastAccessed: sql`now()` }).where('id', '=', id).execute();
     },

@@ -42,7 +42,7 @@ const COLUMNS = [
 /** Clients of the tenant (persons or companies). Reading needs `clients.read`, writing `clients.manage`. */
 export function clientsRepository(ctx: RepositoryContext) {
   const find = async (id: string): Promise<Client | undefined> => {
-    const clientId = parseInput(idSchema, id);
+    const clientId = parseInput(idSchema, id, 'id');
     await requirePermission(ctx, 'clients.read');
     return ctx.db.selectFrom('clients').select(COLUMNS).where('id', '=', clientId).executeTakeFirst();
   };
@@ -65,8 +65,8 @@ export function clientsRepository(ctx: RepositoryContext) {
       return client;
     },
     async update(id: string, patch: UpdateClientInput): Promise<Client> {
-      const clientId = parseInput(idSchema, id);
-      const values = parseInput(updateClientSchema, patch);
+      const clientId = parseInput(idSchema, id, 'id');
+      const values = parseInput(updateClientSchema, patch, 'patch');
       await requirePermission(ctx, 'clients.manage');
       const { address, ...rest } = values;
       const client = await ctx.db

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import { ForbiddenError } from '../errors/legal-error.js';
+import { permissionCode } from '../schemas/common.js';
+import { parseInput } from './parse-input.js';
 import type { RepositoryContext } from './repository-context.js';
 
 /**
  * Whether the context's user holds a permission: through their role's permissions or a
  * personal grant that has not expired. Cached for the transaction.
  */
-export async function hasPermission(ctx: RepositoryContext, code: string): Promise<boolean> {
+export async function hasPermission(ctx: RepositoryContext, input: string): Promise<boolean> {
+  const code = parseInput(permissionCode, input, 'code');
   const cached = ctx.permissionCache.get(code);
   if (cached !== undefined) return cached;
   const row = await ctx.db

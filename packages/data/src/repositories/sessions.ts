@@ -45,7 +45,7 @@ const TOKEN_COLUMNS = [
 export function sessionsRepository(ctx: RepositoryContext) {
   return {
     async create(options: { ttlSeconds?: number } = {}): Promise<{ token: string; session: Session }> {
-      const { ttlSeconds } = parseInput(sessionOptionsSchema, options);
+      const { ttlSeconds } = parseInput(sessionOptionsSchema, options, 'options');
       const { token, hash } = newToken('session', ctx.context.tenantId);
       const session = await ctx.db
         .insertInto('userSessions')
@@ -70,7 +70,7 @@ export function sessionsRepository(ctx: RepositoryContext) {
     },
     /** Revokes one of the user's sessions (any user's with `users.manage`). */
     async revoke(id: string, reason = 'revoked'): Promise<void> {
-      const sessionId = parseInput(idSchema, id);
+      const sessionId = parseInput(idSchema, id, 'id');
       let query = ctx.db
         .updateTable('userSessions')
         .set({ isActive: false, revokedAt: sql`now()`, revokedReason: reason })
@@ -123,7 +123,7 @@ export function accessTokensRepository(ctx: RepositoryContext) {
         .execute();
     },
     async revoke(id: string): Promise<void> {
-      const tokenId = parseInput(idSchema, id);
+      const tokenId = parseInput(idSchema, id, 'id');
       let query = ctx.db
         .updateTable('accessTokens')
         .set({ revokedAt: sql`now()` })

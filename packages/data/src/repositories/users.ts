@@ -48,7 +48,7 @@ export const USER_COLUMNS = [
 /** Users of the tenant. Reading needs `users.read`, writing `users.manage`. */
 export function usersRepository(ctx: RepositoryContext) {
   async function find(id: string): Promise<User | undefined> {
-    const userId = parseInput(idSchema, id);
+    const userId = parseInput(idSchema, id, 'id');
     await requirePermission(ctx, 'users.read');
     return ctx.db.selectFrom('users').select(USER_COLUMNS).where('id', '=', userId).executeTakeFirst();
   }
@@ -74,8 +74,8 @@ export function usersRepository(ctx: RepositoryContext) {
       return user;
     },
     async update(id: string, patch: UpdateUserInput): Promise<User> {
-      const userId = parseInput(idSchema, id);
-      const values = parseInput(updateUserSchema, patch);
+      const userId = parseInput(idSchema, id, 'id');
+      const values = parseInput(updateUserSchema, patch, 'patch');
       await requirePermission(ctx, 'users.manage');
       const user = await ctx.db
         .updateTable('users')
@@ -88,7 +88,7 @@ export function usersRepository(ctx: RepositoryContext) {
     },
     /** Deactivates a user and revokes their sessions and tokens. */
     async deactivate(id: string): Promise<User> {
-      const userId = parseInput(idSchema, id);
+      const userId = parseInput(idSchema, id, 'id');
       await requirePermission(ctx, 'users.manage');
       const user = await ctx.db
         .updateTable('users')

@@ -10,3 +10,7 @@ export const money = z
   .refine((v) => /^\d{1,13}(\.\d{1,2})?$/.test(v), 'must be a non-negative amount with at most 2 decimals');
 export const text = (max: number) => z.string().max(max);
 export const limit = z.number().int().min(1).max(100).default(50);
+/** A permission code, `area.action` (as `legal.permissions.code`). */
+export const permissionCode = z
+  .string()
+  .regex(/^[a-z_]+\.[a-z_]+$/, 'must be a permission code like "cases.transition"');
