@@ -195,6 +195,8 @@ describe('secrets', () => {
       tokenHash: 'feedface'.repeat(8),
       resetHash: 'c0ffee00'.repeat(8),
       encrypted: 'cafebabe0badf00d',
+      blindIndex: 'b1d1de70'.repeat(8),
+      body: 'deadbeef0ddba11a',
     };
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
@@ -224,8 +226,12 @@ describe('secrets', () => {
         secrets.resetHash,
       ]);
       await client.query(
-        "insert into legal.clients (name, national_id_encrypted, encryption_key_id) values ('Enc Client', decode($1, 'hex'), 'k1')",
-        [secrets.encrypted],
+        "insert into legal.clients (name, national_id_encrypted, national_id_bidx, encryption_key_id) values ('Enc Client', decode($1, 'hex'), $2, 'k1')",
+        [secrets.encrypted, secrets.blindIndex],
+      );
+      await client.query(
+        "insert into legal.communications (kind, direction, body_encrypted, encryption_key_id) values ('email', 'inbound', decode($1, 'hex'), 'k1')",
+        [secrets.body],
       );
       await client.query(
         "update legal.clients set national_id_encrypted = decode($1 || '00', 'hex') where name = 'Enc Client'",

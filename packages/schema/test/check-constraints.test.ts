@@ -58,11 +58,19 @@ const BAD_ROWS: Record<string, string> = {
   clients_encryption_key_check:
     "update legal.clients set national_id_encrypted = '\\x01', encryption_key_id = null where tenant_id = :A",
   clients_kind_check: "update legal.clients set kind = 'robot' where tenant_id = :A",
+  clients_tax_id_bidx_format: "update legal.clients set tax_id_bidx = 'not-hex' where tenant_id = :A",
+  clients_tax_id_bidx_pair:
+    'update legal.clients set tax_id_bidx = null where tenant_id = :A and tax_id_encrypted is not null',
+  clients_national_id_bidx_format:
+    "update legal.clients set national_id_encrypted = '\\x01', national_id_bidx = 'ABC', encryption_key_id = 'k' where tenant_id = :A",
+  clients_national_id_bidx_pair:
+    "update legal.clients set national_id_encrypted = '\\x01', national_id_bidx = null, encryption_key_id = 'k' where tenant_id = :A",
   clients_name_not_blank: "update legal.clients set name = ' ' where tenant_id = :A",
   clients_phone_check: "update legal.clients set phone = 'call me' where tenant_id = :A",
   communications_direction_check: "update legal.communications set direction = 'sideways' where tenant_id = :A",
   communications_duration_check: 'update legal.communications set duration_minutes = -1 where tenant_id = :A',
   communications_kind_check: "update legal.communications set kind = 'fax' where tenant_id = :A",
+  communications_encryption_key_check: 'update legal.communications set encryption_key_id = null where tenant_id = :A',
   communications_participants_array: "update legal.communications set participants = '{}' where tenant_id = :A",
   conversation_messages_metadata_object: "update legal.conversation_messages set metadata = '[]' where tenant_id = :A",
   conversation_messages_role_check: "update legal.conversation_messages set role = 'bot' where tenant_id = :A",
@@ -101,6 +109,8 @@ const BAD_ROWS: Record<string, string> = {
   invoice_line_items_quantity_check: 'update legal.invoice_line_items set quantity = 0 where tenant_id = :A',
   invoice_line_items_unit_price_check: 'update legal.invoice_line_items set unit_price = -1 where tenant_id = :A',
   invoices_amount_paid_check: 'update legal.invoices set amount_paid = -1 where tenant_id = :A',
+  invoices_invoice_seq_check: 'update legal.invoices set invoice_seq = 0 where tenant_id = :A',
+  invoices_tax_rate_check: 'update legal.invoices set tax_rate = 1.5 where tenant_id = :A',
   invoices_currency_check: "update legal.invoices set currency = 'X1Y' where tenant_id = :A",
   invoices_due_after_issue:
     "update legal.invoices set issue_date = '2026-02-01', due_date = '2026-01-01' where tenant_id = :A",
