@@ -1,5 +1,11 @@
 export type { Auth, LoginResult } from './auth/auth.js';
-export type { LegalDb, SystemScope, TenantScope } from './database/create-legal-db.js';
+export type {
+  LegalDb,
+  RotateKeysOptions,
+  RotateKeysResult,
+  SystemScope,
+  TenantScope,
+} from './database/create-legal-db.js';
 export { createLegalDb } from './database/create-legal-db.js';
 export type { CreateLegalDbOptions, EncryptionOptions, LegalLogger } from './database/options.js';
 export type { FieldIssue, LegalErrorCode } from './errors/legal-error.js';
@@ -7,6 +13,8 @@ export {
   CheckViolationError,
   ConflictError,
   DatabaseUnavailableError,
+  DecryptionError,
+  EncryptionNotConfiguredError,
   ForbiddenError,
   ForeignKeyError,
   InvalidTransitionError,
@@ -18,6 +26,7 @@ export {
 } from './errors/legal-error.js';
 export { wrapError } from './errors/wrap-error.js';
 export type { DB } from './generated/db.js';
+export type { AiQueriesRepository, AiQuery } from './repositories/ai-queries.js';
 export type {
   Case,
   CaseActivity,
@@ -26,13 +35,56 @@ export type {
   CaseSearchHit,
   CasesRepository,
 } from './repositories/cases.js';
+export type { ChunkHit, ChunksRepository, DocumentChunk } from './repositories/chunks.js';
 export type { Client, ClientsRepository } from './repositories/clients.js';
+export type { Communication, CommunicationsRepository } from './repositories/communications.js';
+export type { Conversation, ConversationMessage, ConversationsRepository } from './repositories/conversations.js';
+export type {
+  Document,
+  DocumentCategory,
+  DocumentPermission,
+  DocumentSearchHit,
+  DocumentsRepository,
+  DocumentVersion,
+  FileNameHit,
+} from './repositories/documents.js';
+export type { Expense, ExpensesRepository } from './repositories/expenses.js';
+export type { Invoice, InvoiceLine, InvoicesRepository } from './repositories/invoices.js';
 export type { Page } from './repositories/keyset.js';
+export type { MonthlyFinancialReport, ReportsRepository } from './repositories/reports.js';
 export type { AccessToken, AccessTokensRepository, Session, SessionsRepository } from './repositories/sessions.js';
+export type { Task, TasksRepository } from './repositories/tasks.js';
+export type { Template, TemplatesRepository, TemplateVariable, TemplateVersion } from './repositories/templates.js';
 export type { Tenant, TenantsRepository } from './repositories/tenants.js';
+export type { TimeEntriesRepository, TimeEntry } from './repositories/time-entries.js';
 export type { User, UsersRepository } from './repositories/users.js';
+export type {
+  CreateConversationInput,
+  InsertChunksInput,
+  ListConversationsInput,
+  ListQueriesInput,
+  MessageInput,
+  RecordQueryInput,
+} from './schemas/ai.js';
 export type { CreateCaseInput, ListCasesInput, PartyInput, UpdateCaseInput } from './schemas/cases.js';
 export type { CreateClientInput, ListClientsInput, UpdateClientInput } from './schemas/clients.js';
+export type {
+  CategoryInput,
+  DerivedDocumentInput,
+  GrantInput,
+  ListDocumentsInput,
+  NewVersionInput,
+  RegisterDocumentInput,
+} from './schemas/documents.js';
+export type {
+  CreateExpenseInput,
+  CreateInvoiceInput,
+  CreateTimeEntryInput,
+  InvoiceLineInput,
+  ListExpensesInput,
+  ListInvoicesInput,
+  ListTimeInput,
+} from './schemas/money.js';
 export type { CreateTenantInput } from './schemas/tenants.js';
 export type {
   CreateAccessTokenInput,
@@ -41,6 +93,15 @@ export type {
   LoginInput,
   UpdateUserInput,
 } from './schemas/users.js';
+export type {
+  CreateCommunicationInput,
+  CreateTaskInput,
+  CreateTemplateInput,
+  ListCommunicationsInput,
+  ListTasksInput,
+  TemplateVersionInput,
+  UpdateTaskInput,
+} from './schemas/work.js';
 export type { SystemContext, TenantContext } from './tenant/tenant-context.js';
 export { systemContextSchema, tenantContextSchema } from './tenant/tenant-context.js';
 export type { TransactionOptions } from './tenant/transaction-options.js';

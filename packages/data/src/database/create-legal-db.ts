@@ -1,13 +1,26 @@
-import { CamelCasePlugin, Kysely } from 'kysely';
+import { CamelCasePlugin, Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { type Auth, createAuth } from '../auth/auth.js';
+import { createFieldCipher, requireCipher } from '../crypto/field-encryption.js';
 import { LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
 import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
 import { fieldIssues } from '../errors/zod-issues.js';
 import type { DB } from '../generated/db.js';
+import { type AiQueriesRepository, aiQueriesRepository } from '../repositories/ai-queries.js';
 import { type CasesRepository, casesRepository } from '../repositories/cases.js';
-import { type ClientsRepository, clientsRepository } from '../repositories/clients.js';
+import { type ChunksRepository, chunksRepository } from '../repositories/chunks.js';
+import { CLIENT_ENCRYPTED_FIELDS, type ClientsRepository, clientsRepository } from '../repositories/clients.js';
+import {
+  COMMUNICATION_BODY_FIELD,
+  type CommunicationsRepository,
+  communicationsRepository,
+} from '../repositories/communications.js';
+import { type ConversationsRepository, conversationsRepository } from '../repositories/conversations.js';
+import { type DocumentsRepository, documentsRepository } from '../repositories/documents.js';
+import { type ExpensesRepository, expensesRepository } from '../repositories/expenses.js';
+import { type InvoicesRepository, invoicesRepository } from '../repositories/invoices.js';
 import { hasPermission } from '../repositories/permissions.js';
+import { type ReportsRepository, reportsRepository } from '../repositories/reports.js';
 import type { RepositoryContext } from '../repositories/repository-context.js';
 import {
   type AccessTokensRepository,
@@ -15,7 +28,10 @@ import {
   type SessionsRepository,
   sessionsRepository,
 } from '../repositories/sessions.js';
+import { type TasksRepository, tasksRepository } from '../repositories/tasks.js';
+import { type TemplatesRepository, templatesRepository } from '../repositories/templates.js';
 import { type TenantsRepository, tenantsRepository } from '../repositories/tenants.js';
+import { type TimeEntriesRepository, timeEntriesRepository } from '../repositories/time-entries.js';
 import { type UsersRepository, usersRepository } from '../repositories/users.js';
 import { setupSql } from '../tenant/setup-sql.js';
 import {
@@ -39,6 +55,17 @@ export interface TenantScope {
   readonly users: UsersRepository;
   readonly sessions: SessionsRepository;
   readonly accessTokens: AccessTokensRepository;
+  readonly documents: DocumentsRepository;
+  readonly chunks: ChunksRepository;
+  readonly tasks: TasksRepository;
+  readonly communications: CommunicationsRepository;
+  readonly templates: TemplatesRepository;
+  readonly timeEntries: TimeEntriesRepository;
+  readonly expenses: ExpensesRepository;
+  readonly invoices: InvoicesRepository;
+  readonly reports: ReportsRepository;
+  readonly conversations: ConversationsRepository;
+  readonly aiQueries: AiQueriesRepository;
   /** The current user's permissions (role permissions and personal grants). */
   readonly roles: { hasPermission(code: string): Promise<boolean> };
 }
@@ -48,6 +75,18 @@ export interface SystemScope {
   readonly context: SystemContext;
   readonly db: Kysely<DB>;
   readonly tenants: TenantsRepository;
+}
+
+/** Options of {@link LegalDb.rotateKeys}. */
+export interface RotateKeysOptions {
+  /** Rows per transaction. Default: 500. */
+  batchSize?: number;
+}
+
+/** What {@link LegalDb.rotateKeys} re-encrypted: rows per table. */
+export interface RotateKeysResult {
+  clients: number;
+  communications: number;
 }
 
 /** The SDK's entry point. */
@@ -65,6 +104,12 @@ export interface LegalDb extends AsyncDisposable {
   asSystem<T>(context: SystemContext, fn: (scope: SystemScope) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Sign-in and tokens, before a tenant context exists. */
   readonly auth: Auth;
+  /**
+   * Re-encrypts every encrypted field not under `encryption.activeKeyId`, in batches of
+   * `batchSize` rows (default 500), each batch one audited `asSystem` transaction. Afterwards
+   * the old keys can be removed from `encryption.keys`.
+   */
+  rotateKeys(options?: RotateKeysOptions): Promise<RotateKeysResult>;
   /** Ends the pool the SDK created (a pool passed in is left open). Idempotent. */
   close(): Promise<void>;
 }
@@ -95,6 +140,8 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     options.logger?.warn?.('idle connection failed', { code: (error as { code?: string }).code }),
   );
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const cipher = options.encryption ? createFieldCipher(options.encryption) : undefined;
+  const embeddingDimensions = options.embeddingDimensions ?? {};
   let closing: Promise<void> | undefined;
   // One Kysely per pooled connection, built the first time the connection is used: pg's pool
   // reuses its client objects, so transactions after the first skip kysely's setup.
@@ -199,6 +246,8 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
             context: c,
             permissionCache: new Map(),
             passwordHashCost: options.passwordHashCost ?? 12,
+            cipher,
+            embeddingDimensions,
           };
           // repositories are built on first use: most transactions touch one or two
           return lazyScope<TenantScope>({
@@ -209,6 +258,17 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
             users: () => usersRepository(repo),
             sessions: () => sessionsRepository(repo),
             accessTokens: () => accessTokensRepository(repo),
+            documents: () => documentsRepository(repo),
+            chunks: () => chunksRepository(repo),
+            tasks: () => tasksRepository(repo),
+            communications: () => communicationsRepository(repo),
+            templates: () => templatesRepository(repo),
+            timeEntries: () => timeEntriesRepository(repo),
+            expenses: () => expensesRepository(repo),
+            invoices: () => invoicesRepository(repo),
+            reports: () => reportsRepository(repo),
+            conversations: () => conversationsRepository(repo),
+            aiQueries: () => aiQueriesRepository(repo),
             roles: () => ({ hasPermission: (code: string) => hasPermission(repo, code) }),
           });
         },
@@ -234,6 +294,83 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
         // Every use of the system role is audited (the system chain), with its reason.
         (client) => client.query("select legal.log_event('system_access', 'system', null)").then(() => undefined),
       );
+    },
+
+    async rotateKeys(rotateOptions = {}) {
+      const keys = requireCipher(cipher, 'rotateKeys');
+      const batchSize = Math.max(1, Math.floor(rotateOptions.batchSize ?? 500));
+      const result: RotateKeysResult = { clients: 0, communications: 0 };
+      const stale = (value: Buffer | null) => value !== null && keys.keyIdOf(value) !== keys.activeKeyId;
+      const NIL = '00000000-0000-0000-0000-000000000000';
+      // clients: every encrypted field of a row is re-encrypted with the active key
+      for (let after = { tenantId: NIL, id: NIL }; ; ) {
+        const batch = await db.asSystem({ reason: 'rotate field encryption keys' }, async ({ db: k }) => {
+          const rows = await k
+            .selectFrom('clients')
+            .select(['tenantId', 'id', ...CLIENT_ENCRYPTED_FIELDS.map((f) => f.column)])
+            .where(sql<boolean>`(tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)`)
+            .orderBy('tenantId')
+            .orderBy('id')
+            .limit(batchSize)
+            .forUpdate()
+            .execute();
+          for (const row of rows) {
+            const changes: Record<string, Buffer> = {};
+            for (const f of CLIENT_ENCRYPTED_FIELDS) {
+              const value = row[f.column];
+              if (!stale(value)) continue;
+              const at = { tenantId: row.tenantId, field: f.field, rowId: row.id };
+              changes[f.column] = keys.encrypt(keys.decrypt(value as Buffer, at), at);
+            }
+            if (Object.keys(changes).length === 0) continue;
+            await k
+              .updateTable('clients')
+              .set({ ...changes, encryptionKeyId: keys.activeKeyId })
+              .where('tenantId', '=', row.tenantId)
+              .where('id', '=', row.id)
+              .execute();
+            result.clients++;
+          }
+          return rows;
+        });
+        const last = batch.at(-1);
+        if (!last || batch.length < batchSize) break;
+        after = { tenantId: last.tenantId, id: last.id };
+      }
+      for (let after = { tenantId: NIL, id: NIL }; ; ) {
+        const batch = await db.asSystem({ reason: 'rotate field encryption keys' }, async ({ db: k }) => {
+          const rows = await k
+            .selectFrom('communications')
+            .select(['tenantId', 'id', 'bodyEncrypted'])
+            .where('bodyEncrypted', 'is not', null)
+            .where(sql<boolean>`(tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)`)
+            .orderBy('tenantId')
+            .orderBy('id')
+            .limit(batchSize)
+            .forUpdate()
+            .execute();
+          for (const row of rows) {
+            if (!stale(row.bodyEncrypted)) continue;
+            const at = { tenantId: row.tenantId, field: COMMUNICATION_BODY_FIELD, rowId: row.id };
+            await k
+              .updateTable('communications')
+              .set({
+                bodyEncrypted: keys.encrypt(keys.decrypt(row.bodyEncrypted as Buffer, at), at),
+                encryptionKeyId: keys.activeKeyId,
+              })
+              .where('tenantId', '=', row.tenantId)
+              .where('id', '=', row.id)
+              .execute();
+            result.communications++;
+          }
+          return rows;
+        });
+        const last = batch.at(-1);
+        if (!last || batch.length < batchSize) break;
+        after = { tenantId: last.tenantId, id: last.id };
+      }
+      options.logger?.debug?.('rotated field encryption keys', { ...result });
+      return result;
     },
 
     close() {

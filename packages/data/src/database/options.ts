@@ -7,12 +7,25 @@ export interface LegalLogger {
   error?(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** Field-encryption keys (used by the repositories of sensitive fields). */
+/**
+ * Field-encryption keys (AES-256-GCM, seed 004). See docs/encryption.md.
+ *
+ * @example
+ * ```ts
+ * encryption: {
+ *   keys: { '2026-11': process.env.LEGAL_KEY_2026_11, '2026-05': process.env.LEGAL_KEY_2026_05 },
+ *   activeKeyId: '2026-11',
+ *   blindIndexKey: process.env.LEGAL_BLIND_INDEX_KEY,
+ * }
+ * ```
+ */
 export interface EncryptionOptions {
-  /** Key id → 32-byte key (base64 or Buffer). */
+  /** Key id (1-64 of `A-Z a-z 0-9 . _ -`) → 32-byte key, as base64 or bytes. Keep old keys until `rotateKeys()` ran. */
   keys: Readonly<Record<string, string | Uint8Array>>;
-  /** The key new values are encrypted with. */
+  /** The key new values are encrypted with. Must be in `keys`. */
   activeKeyId: string;
+  /** 32-byte HMAC key of the blind indexes (equality lookups of encrypted identifiers). Never rotated by `rotateKeys()`. */
+  blindIndexKey: string | Uint8Array;
 }
 
 /** Options of {@link createLegalDb}. Give `connectionString` or `pool`. */
@@ -31,4 +44,6 @@ export interface CreateLegalDbOptions {
   encryption?: EncryptionOptions;
   /** bcrypt cost of new password hashes. Default: 12. */
   passwordHashCost?: number;
+  /** Embedding dimension of each model, checked when chunks are stored. Default: a model's first stored chunk fixes it. */
+  embeddingDimensions?: Readonly<Record<string, number>>;
 }

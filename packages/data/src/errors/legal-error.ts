@@ -10,6 +10,8 @@ export type LegalErrorCode =
   | 'TENANT_CONTEXT'
   | 'SERIALIZATION'
   | 'DATABASE_UNAVAILABLE'
+  | 'DECRYPTION'
+  | 'ENCRYPTION_NOT_CONFIGURED'
   | 'DATABASE_ERROR';
 
 /**
@@ -115,16 +117,22 @@ export class ForbiddenError extends LegalError {
   }
 }
 
-/** The case status workflow does not allow this change (the workflow trigger, SQLSTATE LG001). */
+/**
+ * A status workflow does not allow this change: a case (the workflow trigger, SQLSTATE
+ * LG001), an invoice or a document upload. `entity` says which.
+ */
 export class InvalidTransitionError extends LegalError {
   override readonly name = 'InvalidTransitionError';
+  readonly entity: string;
   constructor(
     readonly from: string,
     readonly to: string,
     readonly allowed: readonly string[],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { entity?: string },
   ) {
-    super('INVALID_TRANSITION', `Invalid case status transition from "${from}" to "${to}"`, options);
+    const entity = options?.entity ?? 'case';
+    super('INVALID_TRANSITION', `Invalid ${entity} status transition from "${from}" to "${to}"`, options);
+    this.entity = entity;
   }
 }
 
@@ -153,5 +161,28 @@ export class DatabaseUnavailableError extends LegalError {
   override readonly name = 'DatabaseUnavailableError';
   constructor(message: string, options?: ErrorOptions) {
     super('DATABASE_UNAVAILABLE', message, options);
+  }
+}
+
+/**
+ * An encrypted field could not be decrypted: its ciphertext was altered, belongs to another
+ * row or field, or names a key that is not in the key ring. The plaintext is never guessed.
+ */
+export class DecryptionError extends LegalError {
+  override readonly name = 'DecryptionError';
+  constructor(
+    readonly field: string,
+    readonly keyId: string | undefined,
+    options?: ErrorOptions,
+  ) {
+    super('DECRYPTION', `Cannot decrypt ${field}${keyId ? ` (key "${keyId}")` : ''}`, options);
+  }
+}
+
+/** An encrypted field was written or read but `createLegalDb` was given no `encryption` keys. */
+export class EncryptionNotConfiguredError extends LegalError {
+  override readonly name = 'EncryptionNotConfiguredError';
+  constructor(readonly field: string) {
+    super('ENCRYPTION_NOT_CONFIGURED', `${field} is encrypted, and createLegalDb has no encryption keys`);
   }
 }

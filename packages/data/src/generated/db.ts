@@ -212,21 +212,25 @@ export interface Clients {
   kind: Generated<string>;
   lastName: string | null;
   name: string;
+  nationalIdBidx: string | null;
   nationalIdEncrypted: Buffer | null;
-  notes: string | null;
+  notesEncrypted: Buffer | null;
   phone: string | null;
   searchVector: Generated<string | null>;
+  taxIdBidx: string | null;
+  taxIdEncrypted: Buffer | null;
   tenantId: Generated<string>;
   updatedAt: Generated<Timestamp>;
 }
 
 export interface Communications {
-  body: string | null;
+  bodyEncrypted: Buffer | null;
   caseId: string | null;
   clientId: string | null;
   createdAt: Generated<Timestamp>;
   direction: string;
   durationMinutes: number | null;
+  encryptionKeyId: string | null;
   id: Generated<string>;
   kind: string;
   occurredAt: Generated<Timestamp>;
@@ -397,6 +401,7 @@ export interface Invoices {
   dueDate: string | null;
   id: Generated<string>;
   invoiceNumber: string | null;
+  invoiceSeq: number | null;
   issueDate: string | null;
   notes: string | null;
   paidAt: Timestamp | null;
@@ -404,6 +409,7 @@ export interface Invoices {
   status: Generated<string>;
   subtotal: Generated<Numeric>;
   tax: Generated<Numeric>;
+  taxRate: Generated<Numeric>;
   tenantId: Generated<string>;
   total: Generated<Numeric>;
   updatedAt: Generated<Timestamp>;

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { type Selectable, sql } from 'kysely';
+import { type FieldCipher, requireCipher } from '../crypto/field-encryption.js';
 import { NotFoundError } from '../errors/legal-error.js';
 import type { Clients } from '../generated/db.js';
 import {
   type CreateClientInput,
   createClientSchema,
+  identifierSchema,
   type ListClientsInput,
   listClientsSchema,
   type UpdateClientInput,
@@ -15,7 +18,26 @@ import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
 
-export type Client = Omit<Selectable<Clients>, 'dateOfBirthEncrypted' | 'nationalIdEncrypted' | 'searchVector'>;
+type ClientRow = Selectable<Clients>;
+/** A client, its encrypted fields decrypted (null when not set). */
+export type Client = Omit<
+  ClientRow,
+  | 'dateOfBirthEncrypted'
+  | 'nationalIdEncrypted'
+  | 'taxIdEncrypted'
+  | 'notesEncrypted'
+  | 'taxIdBidx'
+  | 'nationalIdBidx'
+  | 'searchVector'
+> & { notes: string | null; taxId: string | null; nationalId: string | null; dateOfBirth: string | null };
+
+/** The encrypted fields of a client: input name → column (and blind index column). */
+export const CLIENT_ENCRYPTED_FIELDS = [
+  { input: 'notes', column: 'notesEncrypted', field: 'clients.notes' },
+  { input: 'taxId', column: 'taxIdEncrypted', field: 'clients.tax_id', bidx: 'taxIdBidx' },
+  { input: 'nationalId', column: 'nationalIdEncrypted', field: 'clients.national_id', bidx: 'nationalIdBidx' },
+  { input: 'dateOfBirth', column: 'dateOfBirthEncrypted', field: 'clients.date_of_birth' },
+] as const;
 
 const COLUMNS = [
   'id',
@@ -31,7 +53,10 @@ const COLUMNS = [
   'externalRef',
   'caseNumber',
   'caseType',
-  'notes',
+  'notesEncrypted',
+  'taxIdEncrypted',
+  'nationalIdEncrypted',
+  'dateOfBirthEncrypted',
   'encryptionKeyId',
   'createdBy',
   'createdAt',
@@ -39,23 +64,91 @@ const COLUMNS = [
   'archivedAt',
 ] as const;
 
-/** Clients of the tenant (persons or companies). Reading needs `clients.read`, writing `clients.manage`. */
+type Selected = Pick<ClientRow, (typeof COLUMNS)[number]>;
+
+/** Decrypts a row's encrypted fields (the cipher is needed only when one is set). */
+export function decryptClient(row: Selected, cipher: FieldCipher | undefined): Client {
+  const { notesEncrypted, taxIdEncrypted, nationalIdEncrypted, dateOfBirthEncrypted, ...rest } = row;
+  const open = (value: Buffer | null, field: string) =>
+    value === null
+      ? null
+      : requireCipher(cipher, field).decrypt(value, { tenantId: row.tenantId, field, rowId: row.id });
+  return {
+    ...rest,
+    notes: open(notesEncrypted, 'clients.notes'),
+    taxId: open(taxIdEncrypted, 'clients.tax_id'),
+    nationalId: open(nationalIdEncrypted, 'clients.national_id'),
+    dateOfBirth: open(dateOfBirthEncrypted, 'clients.date_of_birth'),
+  };
+}
+
+/** The column values of the encrypted fields present in `values` (undefined: untouched, null: cleared). */
+function sealFields(
+  values: Partial<Record<(typeof CLIENT_ENCRYPTED_FIELDS)[number]['input'], string | null | undefined>>,
+  cipher: FieldCipher | undefined,
+  tenantId: string,
+  rowId: string,
+): Record<string, Buffer | string | null> {
+  const out: Record<string, Buffer | string | null> = {};
+  for (const f of CLIENT_ENCRYPTED_FIELDS) {
+    const value = values[f.input];
+    if (value === undefined) continue;
+    if (value === null) {
+      out[f.column] = null;
+      if ('bidx' in f) out[f.bidx] = null;
+      continue;
+    }
+    const c = requireCipher(cipher, f.field);
+    out[f.column] = c.encrypt(value, { tenantId, field: f.field, rowId });
+    if ('bidx' in f) out[f.bidx] = c.blindIndex(value, tenantId, f.field);
+    out.encryptionKeyId = c.activeKeyId;
+  }
+  return out;
+}
+
+/**
+ * Clients of the tenant (persons or companies). Reading needs `clients.read`, writing
+ * `clients.manage`. Notes, tax id, national id and date of birth are encrypted in the SDK
+ * (see docs/encryption.md); tax and national ids are found through blind indexes.
+ */
 export function clientsRepository(ctx: RepositoryContext) {
+  const tenantId = ctx.context.tenantId;
   const find = async (id: string): Promise<Client | undefined> => {
     const clientId = parseInput(idSchema, id, 'id');
     await requirePermission(ctx, 'clients.read');
-    return ctx.db.selectFrom('clients').select(COLUMNS).where('id', '=', clientId).executeTakeFirst();
+    const row = await ctx.db.selectFrom('clients').select(COLUMNS).where('id', '=', clientId).executeTakeFirst();
+    return row && decryptClient(row, ctx.cipher);
+  };
+  const findByIndex = async (value: string, argument: 'taxId' | 'nationalId'): Promise<Client | undefined> => {
+    const v = parseInput(identifierSchema, value, argument);
+    await requirePermission(ctx, 'clients.read');
+    const f = CLIENT_ENCRYPTED_FIELDS.find((x) => x.input === argument) as {
+      field: string;
+      bidx: 'taxIdBidx' | 'nationalIdBidx';
+    };
+    const index = requireCipher(ctx.cipher, f.field).blindIndex(v, tenantId, f.field);
+    const row = await ctx.db.selectFrom('clients').select(COLUMNS).where(f.bidx, '=', index).executeTakeFirst();
+    return row && decryptClient(row, ctx.cipher);
   };
   return {
-    /** @example `const client = await t.clients.create({ name: 'Jane Smith', email: 'jane@example.com' });` */
+    /** @example `const client = await t.clients.create({ name: 'Jane Smith', taxId: '123-45-6789' });` */
     async create(input: CreateClientInput): Promise<Client> {
-      const values = parseInput(createClientSchema, input);
+      const { notes, taxId, nationalId, dateOfBirth, ...values } = parseInput(createClientSchema, input);
       await requirePermission(ctx, 'clients.manage');
-      return ctx.db
+      const id = randomUUID();
+      const sealed = sealFields({ notes, taxId, nationalId, dateOfBirth }, ctx.cipher, tenantId, id);
+      const row = await ctx.db
         .insertInto('clients')
-        .values({ ...values, address: JSON.stringify(values.address ?? {}), createdBy: ctx.context.userId })
+        .values({
+          ...values,
+          ...sealed,
+          id,
+          address: JSON.stringify(values.address ?? {}),
+          createdBy: ctx.context.userId,
+        })
         .returning(COLUMNS)
         .executeTakeFirstOrThrow();
+      return decryptClient(row, ctx.cipher);
     },
     find,
     /** Like `find`, but throws NotFoundError. */
@@ -64,19 +157,27 @@ export function clientsRepository(ctx: RepositoryContext) {
       if (!client) throw new NotFoundError('client', id);
       return client;
     },
+    /** The client with this tax id (blind index lookup; the id is never sent to SQL), or undefined. */
+    findByTaxId: (taxId: string) => findByIndex(taxId, 'taxId'),
+    /** The client with this national id (blind index lookup), or undefined. */
+    findByNationalId: (nationalId: string) => findByIndex(nationalId, 'nationalId'),
     async update(id: string, patch: UpdateClientInput): Promise<Client> {
       const clientId = parseInput(idSchema, id, 'id');
-      const values = parseInput(updateClientSchema, patch, 'patch');
+      const { address, notes, taxId, nationalId, dateOfBirth, ...rest } = parseInput(
+        updateClientSchema,
+        patch,
+        'patch',
+      );
       await requirePermission(ctx, 'clients.manage');
-      const { address, ...rest } = values;
-      const client = await ctx.db
+      const sealed = sealFields({ notes, taxId, nationalId, dateOfBirth }, ctx.cipher, tenantId, clientId);
+      const row = await ctx.db
         .updateTable('clients')
-        .set({ ...rest, ...(address ? { address: JSON.stringify(address) } : {}) })
+        .set({ ...rest, ...sealed, ...(address ? { address: JSON.stringify(address) } : {}) })
         .where('id', '=', clientId)
         .returning(COLUMNS)
         .executeTakeFirst();
-      if (!client) throw new NotFoundError('client', id);
-      return client;
+      if (!row) throw new NotFoundError('client', id);
+      return decryptClient(row, ctx.cipher);
     },
     /** Newest first, keyset-paginated. */
     async list(input: ListClientsInput = {}): Promise<Page<Client>> {
@@ -96,7 +197,10 @@ export function clientsRepository(ctx: RepositoryContext) {
         );
       }
       const page = toPage(await query.execute(), limit, (row) => row.sortKey);
-      return { items: page.items.map(({ sortKey: _sortKey, ...client }) => client), nextCursor: page.nextCursor };
+      return {
+        items: page.items.map(({ sortKey: _sortKey, ...row }) => decryptClient(row, ctx.cipher)),
+        nextCursor: page.nextCursor,
+      };
     },
   };
 }

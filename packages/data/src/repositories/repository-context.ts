@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { FieldCipher } from '../crypto/field-encryption.js';
 import type { DB } from '../generated/db.js';
 import type { TenantContext } from '../tenant/tenant-context.js';
 
@@ -10,4 +11,8 @@ export interface RepositoryContext {
   readonly permissionCache: Map<string, boolean>;
   /** bcrypt cost of new password hashes. */
   readonly passwordHashCost: number;
+  /** Field encryption, when createLegalDb was given keys. */
+  readonly cipher: FieldCipher | undefined;
+  /** Configured embedding dimensions per model. */
+  readonly embeddingDimensions: Readonly<Record<string, number>>;
 }

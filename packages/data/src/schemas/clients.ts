@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limit, text } from './common.js';
+import { day, limit, text } from './common.js';
 
 const clientFields = {
   name: z.string().trim().min(1).max(255),
@@ -15,7 +15,22 @@ const clientFields = {
   externalRef: text(100).optional(),
   caseNumber: text(100).optional(),
   caseType: text(100).optional(),
+  /** Encrypted (AES-256-GCM) before it reaches SQL. */
   notes: text(20_000).optional(),
+  /** Encrypted, with a blind index for `findByTaxId`. */
+  taxId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9 .-]{4,32}$/, 'must be 4-32 letters, digits, spaces, . or -')
+    .optional(),
+  /** Encrypted, with a blind index for `findByNationalId`. */
+  nationalId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9 .-]{4,32}$/, 'must be 4-32 letters, digits, spaces, . or -')
+    .optional(),
+  /** Encrypted; a calendar day. */
+  dateOfBirth: day.optional(),
 };
 
 export const createClientSchema = z
@@ -34,3 +49,6 @@ export type UpdateClientInput = z.input<typeof updateClientSchema>;
 
 export const listClientsSchema = z.strictObject({ limit, cursor: z.string().optional() });
 export type ListClientsInput = z.input<typeof listClientsSchema>;
+
+/** An identifier looked up through its blind index. */
+export const identifierSchema = clientFields.taxId.unwrap();

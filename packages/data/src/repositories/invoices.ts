@@ -1,0 +1,225 @@
+import { type Selectable, sql } from 'kysely';
+import { InvalidTransitionError, NotFoundError, ValidationError } from '../errors/legal-error.js';
+import type { InvoiceLineItems, Invoices } from '../generated/db.js';
+import { id as idSchema } from '../schemas/common.js';
+import {
+  addLinesSchema,
+  type CreateInvoiceInput,
+  createInvoiceSchema,
+  type InvoiceLineInput,
+  type ListInvoicesInput,
+  type lineSchema,
+  listInvoicesSchema,
+  paymentSchema,
+  sendSchema,
+  voidSchema,
+} from '../schemas/money.js';
+import { decodeCursor, type Page, toPage } from './keyset.js';
+import { parseInput } from './parse-input.js';
+import { requirePermission } from './permissions.js';
+import type { RepositoryContext } from './repository-context.js';
+
+/** An invoice; money columns are exact decimal strings. */
+export type Invoice = Selectable<Invoices>;
+export type InvoiceLine = Selectable<InvoiceLineItems>;
+
+const FLOW: Record<string, readonly string[]> = { draft: ['sent', 'void'], sent: ['paid', 'void'], paid: [], void: [] };
+
+/**
+ * Invoices with line items. Numbers (`INV-000001`, …) are gapless per tenant even under
+ * concurrency (taken under a per-tenant lock at creation; invoices are voided, never
+ * deleted). Totals are computed in SQL from the lines (numeric, never floats).
+ * Workflow: draft → sent → paid, draft | sent → void. Reading needs `billing.read`,
+ * writing `billing.manage`.
+ */
+export function invoicesRepository(ctx: RepositoryContext) {
+  const find = async (id: string): Promise<Invoice | undefined> => {
+    const iid = parseInput(idSchema, id, 'id');
+    await requirePermission(ctx, 'billing.read');
+    return ctx.db.selectFrom('invoices').selectAll().where('id', '=', iid).executeTakeFirst();
+  };
+  const get = async (id: string): Promise<Invoice> => {
+    const found = await find(id);
+    if (!found) throw new NotFoundError('invoice', id);
+    return found;
+  };
+
+  /** subtotal = Σ line amounts, tax = round(subtotal × rate, 2), total = subtotal + tax. */
+  const recompute = (invoiceId: string) =>
+    ctx.db
+      .updateTable('invoices')
+      .set({
+        subtotal: sql`(select coalesce(sum(l.amount), 0) from legal.invoice_line_items l where l.invoice_id = invoices.id)`,
+        updatedAt: sql`now()`,
+      })
+      .where('id', '=', invoiceId)
+      .execute()
+      .then(() =>
+        ctx.db
+          .updateTable('invoices')
+          .set({ tax: sql`round(subtotal * tax_rate, 2)`, total: sql`subtotal + round(subtotal * tax_rate, 2)` })
+          .where('id', '=', invoiceId)
+          .returningAll()
+          .executeTakeFirstOrThrow(),
+      );
+
+  async function insertLines(invoiceId: string, currency: string, lines: ReturnType<typeof lineSchema.parse>[]) {
+    if (!lines.length) return;
+    const { max } = await ctx.db
+      .selectFrom('invoiceLineItems')
+      .select(sql<number>`coalesce(max(line_number), 0)::int`.as('max'))
+      .where('invoiceId', '=', invoiceId)
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto('invoiceLineItems')
+      .values(lines.map((l, i) => ({ ...l, invoiceId, currency, lineNumber: max + i + 1 })))
+      .execute();
+    const entries = lines.flatMap((l) => (l.timeEntryId ? [l.timeEntryId] : []));
+    const expenses = lines.flatMap((l) => (l.expenseId ? [l.expenseId] : []));
+    if (entries.length) await ctx.db.updateTable('timeEntries').set({ invoiceId }).where('id', 'in', entries).execute();
+    if (expenses.length) await ctx.db.updateTable('expenses').set({ invoiceId }).where('id', 'in', expenses).execute();
+  }
+
+  async function move(id: string, to: string) {
+    const invoice = await get(id);
+    const allowed = FLOW[invoice.status] ?? [];
+    if (!allowed.includes(to)) throw new InvalidTransitionError(invoice.status, to, allowed, { entity: 'invoice' });
+    return invoice;
+  }
+
+  return {
+    /**
+     * A draft with its number and lines; linked time entries and expenses are marked billed.
+     * @example `await t.invoices.create({ clientId, caseId, taxRate: '0.20', lines: [{ description: 'Advice', quantity: 2, unitPrice: '250.00' }] });`
+     */
+    async create(input: CreateInvoiceInput): Promise<Invoice> {
+      const { lines, ...v } = parseInput(createInvoiceSchema, input);
+      await requirePermission(ctx, 'billing.manage');
+      const { seq } = await sql<{ seq: number }>`select legal.next_invoice_seq() as seq`
+        .execute(ctx.db)
+        .then((r) => r.rows[0] as { seq: number });
+      const invoice = await ctx.db
+        .insertInto('invoices')
+        .values({
+          ...v,
+          invoiceSeq: seq,
+          invoiceNumber: `INV-${String(seq).padStart(6, '0')}`,
+          createdBy: ctx.context.userId,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await insertLines(invoice.id, invoice.currency, lines);
+      return recompute(invoice.id);
+    },
+    find,
+    get,
+    /** Adds lines to a draft and recomputes its totals. */
+    async addLines(id: string, lines: InvoiceLineInput[]): Promise<Invoice> {
+      const invoiceId = parseInput(idSchema, id, 'id');
+      const parsed = parseInput(addLinesSchema, { lines }).lines;
+      await requirePermission(ctx, 'billing.manage');
+      const invoice = await get(invoiceId);
+      if (invoice.status !== 'draft') throw new ValidationError([{ path: 'id', message: 'only a draft can change' }]);
+      await insertLines(invoice.id, invoice.currency, parsed);
+      return recompute(invoice.id);
+    },
+    async lines(id: string): Promise<InvoiceLine[]> {
+      const invoice = await get(id);
+      return ctx.db
+        .selectFrom('invoiceLineItems')
+        .selectAll()
+        .where('invoiceId', '=', invoice.id)
+        .orderBy('lineNumber')
+        .execute();
+    },
+    /** draft → sent: issue date (default today) and due date (default 30 days later). */
+    async send(id: string, options: { issueDate?: string; dueDate?: string } = {}): Promise<Invoice> {
+      const o = parseInput(sendSchema, options, 'options');
+      await requirePermission(ctx, 'billing.manage');
+      const invoice = await move(id, 'sent');
+      return ctx.db
+        .updateTable('invoices')
+        .set({
+          status: 'sent',
+          sentAt: sql`now()`,
+          issueDate: o.issueDate ?? invoice.issueDate ?? sql`current_date`,
+          dueDate:
+            o.dueDate ?? invoice.dueDate ?? sql`coalesce(${o.issueDate ?? invoice.issueDate}::date, current_date) + 30`,
+          updatedAt: sql`now()`,
+        })
+        .where('id', '=', invoice.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    /** Records a payment on a sent invoice; paid in full → `paid`. More than the balance is refused. */
+    async recordPayment(id: string, payment: { amount: string | number; paidOn?: string }): Promise<Invoice> {
+      const p = parseInput(paymentSchema, payment, 'payment');
+      await requirePermission(ctx, 'billing.manage');
+      const invoice = await get(id);
+      if (invoice.status !== 'sent') {
+        throw new InvalidTransitionError(invoice.status, 'paid', FLOW[invoice.status] ?? [], { entity: 'invoice' });
+      }
+      const updated = await ctx.db
+        .updateTable('invoices')
+        .set({
+          amountPaid: sql`amount_paid + ${p.amount}::numeric`,
+          status: sql`case when amount_paid + ${p.amount}::numeric >= total then 'paid' else status end`,
+          paidAt: sql`case when amount_paid + ${p.amount}::numeric >= total then coalesce(${p.paidOn ?? null}::date::timestamptz, now()) end`,
+          updatedAt: sql`now()`,
+        })
+        .where('id', '=', invoice.id)
+        .where(sql<boolean>`amount_paid + ${p.amount}::numeric <= total`)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) throw new ValidationError([{ path: 'amount', message: 'is more than the balance of the invoice' }]);
+      return updated;
+    },
+    /** draft | sent → void (the number stays used); the reason is kept in the notes and the audit trail. */
+    async void(id: string, reason: string): Promise<Invoice> {
+      const v = parseInput(voidSchema, { reason });
+      await requirePermission(ctx, 'billing.manage');
+      const invoice = await move(id, 'void');
+      await ctx.db.updateTable('timeEntries').set({ invoiceId: null }).where('invoiceId', '=', invoice.id).execute();
+      await ctx.db.updateTable('expenses').set({ invoiceId: null }).where('invoiceId', '=', invoice.id).execute();
+      return ctx.db
+        .updateTable('invoices')
+        .set({
+          status: 'void',
+          voidedAt: sql`now()`,
+          notes: sql`concat_ws(E'\n', notes, ${`Voided: ${v.reason}`}::text)`,
+          updatedAt: sql`now()`,
+        })
+        .where('id', '=', invoice.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    /** By number, newest first; `overdue: true`: sent, unpaid and past due (as of `asOf`, default today). */
+    async list(input: ListInvoicesInput = {}): Promise<Page<Invoice>> {
+      const f = parseInput(listInvoicesSchema, input);
+      await requirePermission(ctx, 'billing.read');
+      let q = ctx.db
+        .selectFrom('invoices')
+        .selectAll()
+        .select(sql<string>`invoices.invoice_seq::text`.as('sortKey'))
+        .orderBy('invoiceSeq', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1);
+      if (f.clientId) q = q.where('clientId', '=', f.clientId);
+      if (f.caseId) q = q.where('caseId', '=', f.caseId);
+      if (f.status) q = q.where('status', 'in', f.status);
+      if (f.overdue) {
+        q = q
+          .where('status', '=', 'sent')
+          .where(sql<boolean>`invoices.due_date < coalesce(${f.asOf ?? null}::date, current_date)`);
+      }
+      if (f.cursor) {
+        const at = decodeCursor(f.cursor);
+        q = q.where(sql<boolean>`(invoices.invoice_seq, invoices.id) < (${at.sortValue}::int, ${at.id}::uuid)`);
+      }
+      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
+      return { items: page.items.map(({ sortKey: _s, ...i }) => i), nextCursor: page.nextCursor };
+    },
+  };
+}
+
+export type InvoicesRepository = ReturnType<typeof invoicesRepository>;
