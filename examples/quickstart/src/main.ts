@@ -3,6 +3,8 @@
  * migrated, two firms, a case walked through the whole workflow, search, isolation between
  * the firms, and the case's audit trail.
  */
+
+import { randomBytes } from 'node:crypto';
 import { createLegalDb, NotFoundError } from '@legal/data';
 import { createMigrator } from '@legal/schema';
 import { startPostgres } from '@legal/testing';
@@ -19,7 +21,12 @@ const migration = await createMigrator({ connectionString: server.url }).up();
 console.log(`applied ${migration.migrations.length} migrations: ${migration.migrations.map((m) => m.name).join(', ')}`);
 
 // The pool logs in as the server's superuser here; withTenant still runs as legal_app under RLS.
-await using db = createLegalDb({ connectionString: server.url, passwordHashCost: 10 });
+// Demo-only keys: a real app loads them from its secret store (docs/encryption.md).
+await using db = createLegalDb({
+  connectionString: server.url,
+  passwordHashCost: 10,
+  encryption: { keys: { demo: randomBytes(32) }, activeKeyId: 'demo', blindIndexKey: randomBytes(32) },
+});
 
 step('Onboard two firms (asSystem, audited)');
 for (const [slug, name, email] of [
@@ -44,7 +51,12 @@ const doe = { ...jane.context, requestId: 'demo-1' };
 
 step('Open a case and walk it through the workflow');
 const caseId = await db.withTenant(doe, async (t) => {
-  const client = await t.clients.create({ name: 'Smith Holdings', kind: 'company', companyName: 'Smith Holdings Ltd' });
+  const client = await t.clients.create({
+    name: 'Smith Holdings',
+    kind: 'company',
+    companyName: 'Smith Holdings Ltd',
+    taxId: '12-3456789', // encrypted in the SDK (AES-256-GCM); found again through a blind index
+  });
   const c = await t.cases.create({
     title: 'Smith Holdings v. Jones Logistics',
     clientId: client.id,
@@ -65,6 +77,47 @@ step('Search');
 await db.withTenant(doe, async (t) => {
   for (const hit of await t.cases.search('indemnification'))
     console.log(`"${hit.case.title}" rank ${hit.rank.toFixed(3)}: ${hit.headline}`);
+});
+
+step('A document with two versions, its search, time and an invoice');
+await db.withTenant(doe, async (t) => {
+  const doc = await t.documents.register({
+    caseId,
+    logicalPath: 'contracts/supply-agreement.pdf',
+    fileName: 'supply-agreement.pdf',
+    mimeType: 'application/pdf',
+    fileSize: 182_004,
+  });
+  await t.documents.completeUpload(doc.id, { contentHash: 'a1'.repeat(32) });
+  await t.documents.addVersion(doc.id, { fileSize: 190_310, contentHash: 'b2'.repeat(32), comment: 'signed copy' });
+  await t.documents.setExtractedText(
+    doc.id,
+    'The Supplier shall indemnify the Buyer against all losses arising from late delivery of the goods.',
+  );
+  const versions = await t.documents.versions(doc.id);
+  console.log(`uploaded ${doc.fileName}: versions ${versions.map((v) => `v${v.versionNumber}`).join(', ')}`);
+  for (const hit of await t.documents.search('indemnified losses')) {
+    console.log(`document search: ${hit.document.fileName} rank ${hit.rank.toFixed(3)}: ${hit.headline}`);
+  }
+  const entry = await t.timeEntries.create({
+    caseId,
+    minutes: 150,
+    rate: '320.00',
+    description: 'Negotiated the settlement',
+  });
+  console.log(`logged ${entry.minutes} min at ${entry.rate}/h = ${entry.amount}`);
+  const { items } = await t.clients.list();
+  const byTaxId = await t.clients.findByTaxId('12 3456789');
+  const invoice = await t.invoices.create({
+    clientId: items[0]?.id as string,
+    caseId,
+    taxRate: '0.20',
+    lines: [{ description: entry.description, quantity: '2.5', unitPrice: '320.00', timeEntryId: entry.id }],
+  });
+  const sent = await t.invoices.send(invoice.id);
+  console.log(
+    `invoice ${sent.invoiceNumber} to ${byTaxId?.name} (found by tax id): subtotal ${sent.subtotal} + tax ${sent.tax} = ${sent.total} ${sent.currency}, due ${sent.dueDate}`,
+  );
 });
 
 step('Roe LLP sees none of it');

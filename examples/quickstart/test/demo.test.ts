@@ -17,6 +17,12 @@ it('pnpm demo: embedded server, migrations, two firms, the workflow, search, iso
     expect(stdout).toContain(`  → ${status}`);
   }
   expect(stdout).toMatch(/"Smith Holdings v\. Jones Logistics" rank [\d.]+: .*<b>indemnification<\/b>/);
+  expect(stdout).toContain('uploaded supply-agreement.pdf: versions v1, v2');
+  expect(stdout).toMatch(/document search: supply-agreement\.pdf rank [\d.]+: .*<b>indemnify<\/b>/);
+  expect(stdout).toContain('logged 150 min at 320.00/h = 800.00');
+  expect(stdout).toMatch(
+    /invoice INV-000001 to Smith Holdings \(found by tax id\): subtotal 800\.00 \+ tax 160\.00 = 960\.00 USD, due \d{4}-\d\d-\d\d/,
+  );
   expect(stdout).toContain('cases listed: 0, search hits: 0, get by id: NotFoundError');
   expect(stdout).toMatch(/update status: pending_completion → completed {2}\(why: demo: completed\)/);
   expect(stdout).toMatch(/^hash chain of Doe & Associates: intact \(\d+ rows verified\)$/m);

@@ -2,6 +2,7 @@
  * The examples of docs/data.md and docs/errors.md, run. Each `// #region` is copied verbatim
  * into the docs by `pnpm docs:examples`; the last test fails when a page is out of date.
  */
+import { randomBytes } from 'node:crypto';
 import { query } from '@legal/testing';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
@@ -14,7 +15,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../src/index.js';
-import { legalDatabase } from './support/legal-database.js';
+import { createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
 const DATABASE_URL = database.url;
@@ -137,6 +138,58 @@ describe('docs examples', () => {
     // #endregion
     expect(duplicate).toMatch(/^taken \(users_/);
 
+    // #region documents
+    const doc = await db.withTenant(context, async (t) => {
+      const registered = await t.documents.register({
+        caseId: matter.id,
+        logicalPath: 'contracts/supply-agreement.pdf',
+        fileName: 'supply-agreement.pdf',
+        mimeType: 'application/pdf',
+        fileSize: 182_004,
+      });
+      // upload the bytes to your object store at registered.storageKey, then:
+      await t.documents.completeUpload(registered.id, { contentHash: 'a1'.repeat(32) });
+      await t.documents.addVersion(registered.id, {
+        fileSize: 190_310,
+        contentHash: 'b2'.repeat(32),
+        comment: 'signed',
+      });
+      await t.documents.setExtractedText(registered.id, 'The Supplier shall indemnify the Buyer against all losses.');
+      const [best] = await t.documents.search('indemnified losses', { caseId: matter.id });
+      const already = await t.documents.findByHash(matter.id, 'a1'.repeat(32)); // is this file already in the case?
+      await t.documents.placeHold(registered.id, 'Smith v. Jones litigation'); // now it cannot be deleted
+      return { registered, best, already };
+    });
+    // #endregion
+    expect(doc.best?.document.id).toBe(doc.registered.id);
+    expect(doc.already.map((d) => d.id)).toEqual([doc.registered.id]);
+
+    // #region money
+    const invoice = await db.withTenant(context, async (t) => {
+      const entry = await t.timeEntries.create({
+        caseId: matter.id,
+        minutes: 150,
+        rate: '320.00',
+        description: 'Negotiation',
+      });
+      const draft = await t.invoices.create({
+        clientId: matter.clientId as string,
+        caseId: matter.id,
+        taxRate: '0.20',
+        lines: [{ description: 'Negotiation', quantity: '2.5', unitPrice: '320.00', timeEntryId: entry.id }],
+      });
+      const sent = await t.invoices.send(draft.id); // issue date today, due in 30 days
+      await t.invoices.recordPayment(sent.id, { amount: sent.total });
+      return t.invoices.get(sent.id); // status 'paid'; subtotal '800.00', tax '160.00', total '960.00'
+    });
+    const today = new Date();
+    const report = await db.withTenant(context, (t) =>
+      t.reports.monthly({ year: today.getUTCFullYear(), month: today.getUTCMonth() + 1 }),
+    );
+    // #endregion
+    expect(invoice).toMatchObject({ status: 'paid', subtotal: '800.00', tax: '160.00', total: '960.00' });
+    expect(report.billed).toBe('960.00');
+
     // a missing case is NotFoundError through get, undefined through find
     await db.withTenant(context, async (t) => {
       await expect(t.cases.get('0a0a0a0a-0000-4000-8000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
@@ -151,9 +204,52 @@ describe('docs examples', () => {
     expect(audited[0]?.n).toBeGreaterThan(0);
   });
 
+  it('field encryption: keys, encrypted fields, blind-index lookup, rotation', async () => {
+    const secret = (): string => randomBytes(32).toString('base64');
+    const env = { LEGAL_KEY_2026_05: secret(), LEGAL_KEY_2026_11: secret(), LEGAL_BLIND_INDEX_KEY: secret() };
+    const firm = await createFirm(DATABASE_URL, 'docs-enc');
+    const context = { tenantId: firm.tenantId, userId: firm.userId };
+    {
+      await using old = createLegalDb({
+        connectionString: DATABASE_URL,
+        encryption: {
+          keys: { '2026-05': env.LEGAL_KEY_2026_05 },
+          activeKeyId: '2026-05',
+          blindIndexKey: env.LEGAL_BLIND_INDEX_KEY,
+        },
+      });
+      await old.withTenant(context, (t) => t.clients.create({ name: 'Jane Smith', taxId: '123-45-6789' }));
+    }
+    // #region encryption
+    await using db = createLegalDb({
+      connectionString: DATABASE_URL,
+      encryption: {
+        // every key that may still be in use; new values use activeKeyId
+        keys: { '2026-11': env.LEGAL_KEY_2026_11, '2026-05': env.LEGAL_KEY_2026_05 },
+        activeKeyId: '2026-11',
+        blindIndexKey: env.LEGAL_BLIND_INDEX_KEY, // never rotated: it would invalidate every lookup
+      },
+    });
+    const jane = await db.withTenant(context, async (t) => {
+      const created = await t.clients.create({
+        name: 'Jane Doe',
+        taxId: '98-7654321',
+        notes: 'Privileged: prefers calls',
+      });
+      // equality lookup without decrypting anything in SQL: the blind index of the normalised value
+      return t.clients.findByTaxId('98 765 4321'); // { …, taxId: '98-7654321', notes: 'Privileged: …' }
+    });
+    // re-encrypt everything still under 2026-05 (batches, each an audited asSystem transaction)
+    const rotated = await db.rotateKeys({ batchSize: 500 }); // { clients: 1, communications: 0 }
+    // afterwards '2026-05' can be removed from `keys`
+    // #endregion
+    expect(jane?.notes).toBe('Privileged: prefers calls');
+    expect(rotated).toEqual({ clients: 1, communications: 0 });
+  });
+
   it('docs/*.md carry exactly these examples (pnpm docs:examples)', () => {
     const pages = docsPages() as { file: string; current: string; expected: string; examples: number }[];
     expect(pages.filter((p) => p.current !== p.expected).map((p) => p.file)).toEqual([]);
-    expect(pages.reduce((n, p) => n + p.examples, 0)).toBeGreaterThanOrEqual(8);
+    expect(pages.reduce((n, p) => n + p.examples, 0)).toBeGreaterThanOrEqual(11);
   });
 });

@@ -39,8 +39,12 @@ export function reportsRepository(ctx: RepositoryContext) {
         inv as (select i.* from legal.invoices i, bounds b where i.issue_date >= b.first and i.issue_date < b.next and i.status in ('sent', 'paid')),
         te as (select t.* from legal.time_entries t, bounds b where t.work_date >= b.first and t.work_date < b.next),
         ex as (select e.* from legal.expenses e, bounds b where e.incurred_on >= b.first and e.incurred_on < b.next and e.billable),
-        cases_of_month as (
-          select case_id from te union select case_id from ex union select case_id from inv where case_id is not null)
+        by_case as (
+          select case_id, sum(time_amount) as time_amount, sum(expense_amount) as expense_amount, sum(billed) as billed
+            from (select case_id, case when billable then amount else 0.00 end as time_amount, 0.00 as expense_amount, 0.00 as billed from te
+                  union all select case_id, 0.00, amount, 0.00 from ex
+                  union all select case_id, 0.00, 0.00, total from inv where case_id is not null) x
+           group by case_id)
         select jsonb_build_object(
           'month', (select first from bounds)::text,
           'billed', (select coalesce(sum(total), 0.00) from inv)::text,
@@ -56,12 +60,9 @@ export function reportsRepository(ctx: RepositoryContext) {
                                      coalesce(sum(amount) filter (where billable), 0.00) as billable_amount
                                 from te group by user_id) l), '[]'::jsonb),
           'byCase', coalesce((select jsonb_agg(jsonb_build_object(
-                          'caseId', c.case_id,
-                          'timeAmount', (select coalesce(sum(amount), 0.00) from te where te.case_id = c.case_id and te.billable)::text,
-                          'expenseAmount', (select coalesce(sum(amount), 0.00) from ex where ex.case_id = c.case_id)::text,
-                          'billed', (select coalesce(sum(total), 0.00) from inv where inv.case_id = c.case_id)::text)
-                          order by c.case_id)
-                        from cases_of_month c), '[]'::jsonb)
+                          'caseId', case_id, 'timeAmount', time_amount::text, 'expenseAmount', expense_amount::text,
+                          'billed', billed::text) order by case_id)
+                        from by_case), '[]'::jsonb)
         ) as report`.execute(ctx.db);
       const report = (rows[0] as { report: MonthlyFinancialReport }).report;
       return { ...report, byLawyer: report.byLawyer.map((l) => ({ ...l, billableMinutes: l.billableMinutes ?? 0 })) };
