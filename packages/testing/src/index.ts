@@ -5,6 +5,19 @@ export { createTestDatabase } from './database/create-test-database.js';
 export type { TestDatabaseTemplate } from './database/ensure-template.js';
 export { ensureTemplate } from './database/ensure-template.js';
 export { query } from './database/query.js';
+export type {
+  AttackContext,
+  AttackOperation,
+  IsolationLeak,
+  TenantIsolationOptions,
+  TenantIsolationReport,
+} from './isolation/assert-tenant-isolation.js';
+export {
+  ATTACK_CONTEXTS,
+  ATTACK_OPERATIONS,
+  assertTenantIsolation,
+  TenantIsolationError,
+} from './isolation/assert-tenant-isolation.js';
 export type { ContainerRuntimeDetection } from './postgres/detect-container-runtime.js';
 export { detectContainerRuntime } from './postgres/detect-container-runtime.js';
 export { PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './postgres/errors.js';

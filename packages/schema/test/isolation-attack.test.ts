@@ -1,0 +1,77 @@
+/**
+ * The exported attack suite (`assertTenantIsolation` from @legal/testing) against the real
+ * schema: every tenant table × select / insert / update / delete / foreign key × five
+ * contexts. Then proof that it notices: a new tenant table nobody seeded is "uncovered", and
+ * a table whose policy lets everything through leaks.
+ */
+import { assertTenantIsolation, query, TenantIsolationError } from '@legal/testing';
+import { describe, expect, it } from 'vitest';
+import { legalDatabase, seedFirm, TENANT_A, TENANT_B } from './support/legal-database.js';
+
+const db = await legalDatabase();
+await seedFirm(db.url, TENANT_A, 'firm-a');
+await seedFirm(db.url, TENANT_B, 'firm-b');
+const options = { victimTenantId: TENANT_A, attackerTenantId: TENANT_B };
+
+describe('assertTenantIsolation', () => {
+  it('attacks every tenant table in every way: zero leaks', async () => {
+    const report = await assertTenantIsolation(db.url, options);
+    console.log(
+      `isolation attack suite: ${report.cases} cases (${report.tables} tables; ${Object.entries(report.byOperation)
+        .map(([op, n]) => `${op} ${n}`)
+        .join(', ')}), ${report.leaks.length} leaks, ${report.uncovered.length} uncovered`,
+    );
+    expect(report.tables).toBeGreaterThanOrEqual(30);
+    expect(report.byOperation.select).toBe(report.tables * 5);
+    expect(report.byOperation.foreign_key).toBeGreaterThanOrEqual(69);
+    expect(report.leaks).toEqual([]);
+    expect(report.uncovered).toEqual([]);
+  });
+
+  it('fails when a tenant table is not covered (no victim row to attack)', async () => {
+    await query(
+      db.url,
+      `create table legal.throwaway_notes (tenant_id uuid not null default legal.current_tenant_id() references legal.tenants (id),
+         id uuid not null default gen_random_uuid(), body text, primary key (tenant_id, id));
+       select legal.enable_tenant_isolation('legal.throwaway_notes');`,
+    );
+    try {
+      const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TenantIsolationError);
+      expect((error as TenantIsolationError).report.uncovered).toEqual(['legal.throwaway_notes']);
+      expect((error as TenantIsolationError).report.leaks).toEqual([]);
+      expect((error as Error).message).toContain('uncovered: legal.throwaway_notes');
+    } finally {
+      await query(db.url, 'drop table legal.throwaway_notes');
+    }
+  });
+
+  it('finds the leak of a table whose policies let everything through', async () => {
+    await query(
+      db.url,
+      `create table legal.leaky_notes (tenant_id uuid not null references legal.tenants (id),
+         id uuid not null default gen_random_uuid(), body text, primary key (tenant_id, id));
+       alter table legal.leaky_notes enable row level security;
+       create policy leaky_notes_all on legal.leaky_notes for all to legal_app using (true) with check (true);
+       grant select, insert, update, delete on legal.leaky_notes to legal_app;
+       insert into legal.leaky_notes (tenant_id, body) values ('${TENANT_A}', 'a'), ('${TENANT_B}', 'b');`,
+    );
+    try {
+      const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TenantIsolationError);
+      const leaks = (error as TenantIsolationError).report.leaks;
+      expect(new Set(leaks.map((l) => l.table))).toEqual(new Set(['legal.leaky_notes']));
+      // every operation leaks in every context: 5 × (select, insert, update, delete)
+      expect(leaks).toHaveLength(20);
+      expect(leaks).toContainEqual(
+        expect.objectContaining({
+          operation: 'select',
+          context: 'no_context',
+          detail: expect.stringMatching(/victim rows visible/),
+        }),
+      );
+    } finally {
+      await query(db.url, 'drop table legal.leaky_notes');
+    }
+  });
+});
