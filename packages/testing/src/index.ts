@@ -18,6 +18,8 @@ export {
   assertTenantIsolation,
   TenantIsolationError,
 } from './isolation/assert-tenant-isolation.js';
+export type { PgBouncer, PgBouncerOptions } from './pooler/start-pgbouncer.js';
+export { findPgBouncer, startPgBouncer } from './pooler/start-pgbouncer.js';
 export type { ContainerRuntimeDetection } from './postgres/detect-container-runtime.js';
 export { detectContainerRuntime } from './postgres/detect-container-runtime.js';
 export { PostgresUnavailableError, ProviderSkippedError, ProviderStepError } from './postgres/errors.js';
