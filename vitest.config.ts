@@ -7,7 +7,8 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'examples/quickstart/test/**/*.test.ts'],
+    // examples/app-tests runs on its own (`pnpm --filter @legal/example-app-tests test`), against dist
     // One PostgreSQL server for the whole run; each test file gets its own database.
     globalSetup: ['./packages/testing/src/vitest.ts'],
     maxWorkers: 2,

@@ -36,3 +36,13 @@ export type {
   StartPostgresOptions,
 } from './postgres/types.js';
 export { PROVIDER_ORDER } from './postgres/types.js';
+export type { TenantRunner } from './seed/as-tenant.js';
+export { asTenant, asUser } from './seed/as-tenant.js';
+export type { Factories, FactoryOptions } from './seed/factories.js';
+export { createFactories } from './seed/factories.js';
+export type { FrozenClock } from './seed/frozen-clock.js';
+export { frozenClock } from './seed/frozen-clock.js';
+export type { Random } from './seed/random.js';
+export { seededRandom } from './seed/random.js';
+export type { SeededFirm, SeedFirmOptions, SeedProgress } from './seed/seed-firm.js';
+export { seedFirm } from './seed/seed-firm.js';

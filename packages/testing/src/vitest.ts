@@ -123,3 +123,34 @@ export async function useTestDatabase(
   afterAll(() => database.drop());
   return database;
 }
+
+/**
+ * A database of its own for the calling test file with the @legal schema migrated to head:
+ * cloned from a template built once per server for the current migrations (the template's
+ * name carries their fingerprint), dropped after the file's tests. Needs `@legal/schema`.
+ *
+ * @example
+ * ```ts
+ * const database = await useLegalDatabase();
+ * const firm = await seedFirm(database.url, { cases: 50 });
+ * ```
+ */
+export async function useLegalDatabase(
+  options: Omit<CreateTestDatabaseOptions, 'template'> = {},
+): Promise<TestDatabase> {
+  const { afterAll } = await import('vitest');
+  const { createMigrator, migrationsFingerprint } = await import('@legal/schema');
+  const server = await getTestServer();
+  const database = await createTestDatabase(server, {
+    prefix: 'legal_test',
+    ...options,
+    template: {
+      name: `legal_tpl_${await migrationsFingerprint()}`,
+      build: async (url) => {
+        await createMigrator({ connectionString: url }).up();
+      },
+    },
+  });
+  afterAll(() => database.drop());
+  return database;
+}
