@@ -1,7 +1,8 @@
-import { CamelCasePlugin, Kysely, sql } from 'kysely';
+import { CamelCasePlugin, Kysely } from 'kysely';
 import pg from 'pg';
 import { type Auth, createAuth } from '../auth/auth.js';
 import { createFieldCipher, requireCipher } from '../crypto/field-encryption.js';
+import { rotateKeys } from '../crypto/rotate-keys.js';
 import { LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
 import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
 import { fieldIssues } from '../errors/zod-issues.js';
@@ -298,77 +299,22 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
 
     async rotateKeys(rotateOptions = {}) {
       const keys = requireCipher(cipher, 'rotateKeys');
-      const batchSize = Math.max(1, Math.floor(rotateOptions.batchSize ?? 500));
-      const result: RotateKeysResult = { clients: 0, communications: 0 };
-      const stale = (value: Buffer | null) => value !== null && keys.keyIdOf(value) !== keys.activeKeyId;
-      const NIL = '00000000-0000-0000-0000-000000000000';
-      // clients: every encrypted field of a row is re-encrypted with the active key
-      for (let after = { tenantId: NIL, id: NIL }; ; ) {
-        const batch = await db.asSystem({ reason: 'rotate field encryption keys' }, async ({ db: k }) => {
-          const rows = await k
-            .selectFrom('clients')
-            .select(['tenantId', 'id', ...CLIENT_ENCRYPTED_FIELDS.map((f) => f.column)])
-            .where(sql<boolean>`(tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)`)
-            .orderBy('tenantId')
-            .orderBy('id')
-            .limit(batchSize)
-            .forUpdate()
-            .execute();
-          for (const row of rows) {
-            const changes: Record<string, Buffer> = {};
-            for (const f of CLIENT_ENCRYPTED_FIELDS) {
-              const value = row[f.column];
-              if (!stale(value)) continue;
-              const at = { tenantId: row.tenantId, field: f.field, rowId: row.id };
-              changes[f.column] = keys.encrypt(keys.decrypt(value as Buffer, at), at);
-            }
-            if (Object.keys(changes).length === 0) continue;
-            await k
-              .updateTable('clients')
-              .set({ ...changes, encryptionKeyId: keys.activeKeyId })
-              .where('tenantId', '=', row.tenantId)
-              .where('id', '=', row.id)
-              .execute();
-            result.clients++;
-          }
-          return rows;
-        });
-        const last = batch.at(-1);
-        if (!last || batch.length < batchSize) break;
-        after = { tenantId: last.tenantId, id: last.id };
-      }
-      for (let after = { tenantId: NIL, id: NIL }; ; ) {
-        const batch = await db.asSystem({ reason: 'rotate field encryption keys' }, async ({ db: k }) => {
-          const rows = await k
-            .selectFrom('communications')
-            .select(['tenantId', 'id', 'bodyEncrypted'])
-            .where('bodyEncrypted', 'is not', null)
-            .where(sql<boolean>`(tenant_id, id) > (${after.tenantId}::uuid, ${after.id}::uuid)`)
-            .orderBy('tenantId')
-            .orderBy('id')
-            .limit(batchSize)
-            .forUpdate()
-            .execute();
-          for (const row of rows) {
-            if (!stale(row.bodyEncrypted)) continue;
-            const at = { tenantId: row.tenantId, field: COMMUNICATION_BODY_FIELD, rowId: row.id };
-            await k
-              .updateTable('communications')
-              .set({
-                bodyEncrypted: keys.encrypt(keys.decrypt(row.bodyEncrypted as Buffer, at), at),
-                encryptionKeyId: keys.activeKeyId,
-              })
-              .where('tenantId', '=', row.tenantId)
-              .where('id', '=', row.id)
-              .execute();
-            result.communications++;
-          }
-          return rows;
-        });
-        const last = batch.at(-1);
-        if (!last || batch.length < batchSize) break;
-        after = { tenantId: last.tenantId, id: last.id };
-      }
+      const changed = await rotateKeys(
+        keys,
+        [
+          {
+            table: 'clients',
+            columns: CLIENT_ENCRYPTED_FIELDS.map((f) => ({
+              column: f.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+              field: f.field,
+            })),
+          },
+          { table: 'communications', columns: [{ column: 'body_encrypted', field: COMMUNICATION_BODY_FIELD }] },
+        ],
+        (fn) => db.asSystem({ reason: 'rotate field encryption keys' }, (scope) => fn(scope.db)),
+        Math.max(1, Math.floor(rotateOptions.batchSize ?? 500)),
+      );
+      const result: RotateKeysResult = { clients: changed.clients ?? 0, communications: changed.communications ?? 0 };
       options.logger?.debug?.('rotated field encryption keys', { ...result });
       return result;
     },
