@@ -48,20 +48,22 @@ export function invoicesRepository(ctx: RepositoryContext) {
   const recompute = (invoiceId: string) =>
     ctx.db
       .updateTable('invoices')
+      .from(
+        ctx.db
+          .selectFrom('invoiceLineItems')
+          .select(sql<string>`coalesce(sum(amount), 0)`.as('sum'))
+          .where('invoiceId', '=', invoiceId)
+          .as('lines'),
+      )
       .set({
-        subtotal: sql`(select coalesce(sum(l.amount), 0) from legal.invoice_line_items l where l.invoice_id = invoices.id)`,
+        subtotal: sql`lines.sum`,
+        tax: sql`round(lines.sum * invoices.tax_rate, 2)`,
+        total: sql`lines.sum + round(lines.sum * invoices.tax_rate, 2)`,
         updatedAt: sql`now()`,
       })
-      .where('id', '=', invoiceId)
-      .execute()
-      .then(() =>
-        ctx.db
-          .updateTable('invoices')
-          .set({ tax: sql`round(subtotal * tax_rate, 2)`, total: sql`subtotal + round(subtotal * tax_rate, 2)` })
-          .where('id', '=', invoiceId)
-          .returningAll()
-          .executeTakeFirstOrThrow(),
-      );
+      .where('invoices.id', '=', invoiceId)
+      .returningAll('invoices')
+      .executeTakeFirstOrThrow();
 
   async function insertLines(invoiceId: string, currency: string, lines: ReturnType<typeof lineSchema.parse>[]) {
     if (!lines.length) return;
