@@ -149,21 +149,17 @@ export function documentsRepository(ctx: RepositoryContext) {
   async function load(id: string, access: Access, argument = 'id'): Promise<Document> {
     const documentId = parseInput(idSchema, id, argument);
     const filter = await may(access);
-    const row = await ctx.db
+    // the row and, for restricted documents, whether a grant lets this user in: one query
+    const found = await ctx.db
       .selectFrom('documents')
       .select(Q)
+      .select((eb) => (filter ? filter(eb) : eb.lit(true)).as('allowed'))
       .where('documents.id', '=', documentId)
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('document', id);
-    if (filter) {
-      const allowed = await ctx.db
-        .selectFrom('documents')
-        .select('documents.id')
-        .where('documents.id', '=', documentId)
-        .where(filter)
-        .executeTakeFirst();
-      if (!allowed)
-        throw new ForbiddenError(`This document is restricted: ${access} needs a grant`, ROLE_PERMISSION[access]);
+    if (!found) throw new NotFoundError('document', id);
+    const { allowed, ...row } = found;
+    if (!allowed) {
+      throw new ForbiddenError(`This document is restricted: ${access} needs a grant`, ROLE_PERMISSION[access]);
     }
     return row;
   }
