@@ -1,10 +1,17 @@
 import { type Selectable, sql } from 'kysely';
 import type { AiQueries } from '../generated/db.js';
 import { type ListQueriesInput, listQueriesSchema, type RecordQueryInput, recordQuerySchema } from '../schemas/ai.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { hasPermission, requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = {
+  sort: sql`ai_queries.created_at`,
+  id: sql`ai_queries.id`,
+  type: 'timestamptz',
+  direction: 'desc',
+};
 
 export type AiQuery = Selectable<AiQueries>;
 
@@ -40,7 +47,7 @@ export function aiQueriesRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('aiQueries')
         .selectAll()
-        .select(sql<string>`ai_queries.created_at::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .where('userId', '=', userId)
         .orderBy('createdAt', 'desc')
         .orderBy('id', 'desc')
@@ -48,14 +55,8 @@ export function aiQueriesRepository(ctx: RepositoryContext) {
       if (f.caseId) q = q.where('caseId', '=', f.caseId);
       if (f.from) q = q.where(sql<boolean>`ai_queries.created_at >= ${f.from}::date`);
       if (f.to) q = q.where(sql<boolean>`ai_queries.created_at < ${f.to}::date + 1`);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(
-          sql<boolean>`(ai_queries.created_at, ai_queries.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...x }) => x), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
   };
 }

@@ -16,7 +16,7 @@ import {
   updateCaseSchema,
 } from '../schemas/cases.js';
 import { id as idSchema } from '../schemas/common.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { hasPermission, requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
@@ -181,11 +181,17 @@ export function casesRepository(ctx: RepositoryContext) {
     async list(input: ListCasesInput = {}): Promise<Page<Case>> {
       const f = parseInput(listCasesSchema, input);
       const column = f.sort === 'lastAccessed' ? 'last_accessed' : 'created_at';
+      const KEYSET: Keyset = {
+        sort: sql`cases.${sql.raw(column)}`,
+        id: sql`cases.id`,
+        type: 'timestamptz',
+        direction: 'desc',
+      };
       const visible = await visibility();
       let query = ctx.db
         .selectFrom('cases')
         .select(CASE_COLUMNS)
-        .select(sql<string>`cases.${sql.raw(column)}::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy(f.sort, 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -198,14 +204,8 @@ export function casesRepository(ctx: RepositoryContext) {
       if (f.pinned !== undefined) query = query.where('isPinned', '=', f.pinned);
       if (f.createdFrom) query = query.where(sql<boolean>`cases.created_at >= ${f.createdFrom}::timestamptz`);
       if (f.createdTo) query = query.where(sql<boolean>`cases.created_at < ${f.createdTo}::timestamptz`);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        query = query.where(
-          sql<boolean>`(cases.${sql.raw(column)}, cases.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await query.execute(), f.limit, (row) => row.sortKey);
-      return { items: page.items.map(({ sortKey: _sortKey, ...row }) => row), nextCursor: page.nextCursor };
+      if (f.cursor) query = query.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await query.execute(), f.limit);
     },
     /** Full-text search over title, client name and description, best match first. */
     async search(query: string, options: { limit?: number } = {}): Promise<CaseSearchHit[]> {

@@ -13,10 +13,12 @@ import {
   updateClientSchema,
 } from '../schemas/clients.js';
 import { id as idSchema } from '../schemas/common.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = { sort: sql`clients.created_at`, id: sql`clients.id`, type: 'timestamptz', direction: 'desc' };
 
 type ClientRow = Selectable<Clients>;
 /** A client, its encrypted fields decrypted (null when not set). */
@@ -186,19 +188,14 @@ export function clientsRepository(ctx: RepositoryContext) {
       let query = ctx.db
         .selectFrom('clients')
         .select(COLUMNS)
-        .select(sql<string>`clients.created_at::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy('createdAt', 'desc')
         .orderBy('id', 'desc')
         .limit(limit + 1);
-      if (cursor) {
-        const at = decodeCursor(cursor);
-        query = query.where(
-          sql<boolean>`(clients.created_at, clients.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await query.execute(), limit, (row) => row.sortKey);
+      if (cursor) query = query.where(afterCursor(cursor, KEYSET));
+      const page = toPage(await query.execute(), limit);
       return {
-        items: page.items.map(({ sortKey: _sortKey, ...row }) => decryptClient(row, ctx.cipher)),
+        items: page.items.map((row) => decryptClient(row, ctx.cipher)),
         nextCursor: page.nextCursor,
       };
     },

@@ -10,9 +10,16 @@ import {
   type ListCommunicationsInput,
   listCommunicationsSchema,
 } from '../schemas/work.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = {
+  sort: sql`communications.occurred_at`,
+  id: sql`communications.id`,
+  type: 'timestamptz',
+  direction: 'desc',
+};
 
 /** A communication, its body decrypted. */
 export type Communication = Omit<Selectable<Communications>, 'bodyEncrypted'> & { body: string | null };
@@ -80,22 +87,17 @@ export function communicationsRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('communications')
         .selectAll()
-        .select(sql<string>`communications.occurred_at::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy('occurredAt', 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
       if (f.caseId) q = q.where('caseId', '=', f.caseId);
       if (f.clientId) q = q.where('clientId', '=', f.clientId);
       if (f.kind) q = q.where('kind', '=', f.kind);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(
-          sql<boolean>`(communications.occurred_at, communications.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      const page = toPage(await q.execute(), f.limit);
       return {
-        items: page.items.map(({ sortKey: _s, ...row }) => decryptCommunication(row, ctx.cipher)),
+        items: page.items.map((row) => decryptCommunication(row, ctx.cipher)),
         nextCursor: page.nextCursor,
       };
     },

@@ -10,10 +10,17 @@ import {
   messageSchema,
 } from '../schemas/ai.js';
 import { id as idSchema } from '../schemas/common.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = {
+  sort: sql`conversations.updated_at`,
+  id: sql`conversations.id`,
+  type: 'timestamptz',
+  direction: 'desc',
+};
 
 export type Conversation = Selectable<Conversations>;
 export type ConversationMessage = Selectable<ConversationMessages>;
@@ -92,7 +99,7 @@ export function conversationsRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('conversations')
         .selectAll()
-        .select(sql<string>`conversations.updated_at::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .where('userId', '=', me)
         .where('archivedAt', f.archived ? 'is not' : 'is', null)
         .orderBy('updatedAt', 'desc')
@@ -100,14 +107,8 @@ export function conversationsRepository(ctx: RepositoryContext) {
         .limit(f.limit + 1);
       if (f.caseId) q = q.where('caseId', '=', f.caseId);
       if (f.clientId) q = q.where('clientId', '=', f.clientId);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(
-          sql<boolean>`(conversations.updated_at, conversations.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...c }) => c), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
   };
 }

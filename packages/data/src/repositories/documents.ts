@@ -23,10 +23,17 @@ import {
   type RegisterDocumentInput,
   registerDocumentSchema,
 } from '../schemas/documents.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { hasPermission, requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = {
+  sort: sql`documents.created_at`,
+  id: sql`documents.id`,
+  type: 'timestamptz',
+  direction: 'desc',
+};
 
 export type Document = Omit<Selectable<Documents>, 'searchVector' | 'extractedText'>;
 export type DocumentVersion = Selectable<DocumentVersions>;
@@ -249,7 +256,7 @@ export function documentsRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('documents')
         .select(Q)
-        .select(sql<string>`documents.created_at::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .where('documents.deletedAt', f.deleted ? 'is not' : 'is', null)
         .orderBy('documents.createdAt', 'desc')
         .orderBy('documents.id', 'desc')
@@ -259,14 +266,8 @@ export function documentsRepository(ctx: RepositoryContext) {
       if (f.clientId) q = q.where('documents.clientId', '=', f.clientId);
       if (f.categoryId) q = q.where('documents.categoryId', '=', f.categoryId);
       if (f.uploadStatus) q = q.where('documents.uploadStatus', '=', f.uploadStatus);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(
-          sql<boolean>`(documents.created_at, documents.id) < (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...d }) => d), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
     /** A new version: the old one stays in `versions()`, the document points at the new one. */
     async addVersion(id: string, input: NewVersionInput): Promise<Document> {

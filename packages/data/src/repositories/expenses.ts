@@ -8,10 +8,12 @@ import {
   type ListExpensesInput,
   listExpensesSchema,
 } from '../schemas/money.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = { sort: sql`expenses.incurred_on`, id: sql`expenses.id`, type: 'date', direction: 'desc' };
 
 /** An expense (money as exact strings). */
 export type Expense = Selectable<Expenses>;
@@ -45,7 +47,7 @@ export function expensesRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('expenses')
         .selectAll()
-        .select(sql<string>`expenses.incurred_on::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy('incurredOn', 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -54,12 +56,8 @@ export function expensesRepository(ctx: RepositoryContext) {
       if (f.from) q = q.where('incurredOn', '>=', f.from);
       if (f.to) q = q.where('incurredOn', '<=', f.to);
       if (f.unbilled) q = q.where('billable', '=', true).where('invoiceId', 'is', null);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(sql<boolean>`(expenses.incurred_on, expenses.id) < (${at.sortValue}::date, ${at.id}::uuid)`);
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...e }) => e), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
   };
 }

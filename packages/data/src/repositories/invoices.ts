@@ -14,10 +14,12 @@ import {
   sendSchema,
   voidSchema,
 } from '../schemas/money.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = { sort: sql`invoices.invoice_seq`, id: sql`invoices.id`, type: 'int', direction: 'desc' };
 
 /** An invoice; money columns are exact decimal strings. */
 export type Invoice = Selectable<Invoices>;
@@ -202,7 +204,7 @@ export function invoicesRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('invoices')
         .selectAll()
-        .select(sql<string>`invoices.invoice_seq::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy('invoiceSeq', 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -214,12 +216,8 @@ export function invoicesRepository(ctx: RepositoryContext) {
           .where('status', '=', 'sent')
           .where(sql<boolean>`invoices.due_date < coalesce(${f.asOf ?? null}::date, current_date)`);
       }
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(sql<boolean>`(invoices.invoice_seq, invoices.id) < (${at.sortValue}::int, ${at.id}::uuid)`);
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...i }) => i), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
   };
 }

@@ -1,3 +1,4 @@
+import { type AliasedRawBuilder, type RawBuilder, sql } from 'kysely';
 import { ValidationError } from '../errors/legal-error.js';
 
 /** A page of results; pass `nextCursor` back as `cursor` for the next one (undefined: last page). */
@@ -21,9 +22,34 @@ export function decodeCursor(cursor: string): { sortValue: string; id: string } 
   throw new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by this list' }]);
 }
 
-/** Splits `limit + 1` fetched rows into a page and its next cursor. */
-export function toPage<T extends { id: string }>(rows: T[], limit: number, sortValueOf: (row: T) => string): Page<T> {
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(sortValueOf(last), last.id) : undefined };
+/** A list's stable order: its sort expression (SQL type `type`), then the row id. */
+export interface Keyset {
+  sort: RawBuilder<unknown>;
+  id: RawBuilder<unknown>;
+  type: 'timestamptz' | 'date' | 'int' | 'text';
+  direction: 'asc' | 'desc';
+}
+
+/** The `sortKey` column a keyset list selects: the sort value as text, for the cursor. */
+export function sortKey(keyset: Keyset): AliasedRawBuilder<string, 'sortKey'> {
+  return sql<string>`(${keyset.sort})::text`.as('sortKey');
+}
+
+/** The rows after `cursor` in the keyset's order. */
+export function afterCursor(cursor: string, keyset: Keyset): RawBuilder<boolean> {
+  const at = decodeCursor(cursor);
+  const value = sql`${at.sortValue}::${sql.raw(keyset.type)}`;
+  return keyset.direction === 'desc'
+    ? sql<boolean>`(${keyset.sort}, ${keyset.id}) < (${value}, ${at.id}::uuid)`
+    : sql<boolean>`(${keyset.sort}, ${keyset.id}) > (${value}, ${at.id}::uuid)`;
+}
+
+/** Splits `limit + 1` rows fetched with a `sortKey` column into a page (sortKey dropped) and its next cursor. */
+export function toPage<T extends { id: string; sortKey: string }>(rows: T[], limit: number): Page<Omit<T, 'sortKey'>> {
+  const kept = rows.slice(0, limit);
+  const last = kept.at(-1);
+  return {
+    items: kept.map(({ sortKey: _sortKey, ...row }) => row),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.sortKey, last.id) : undefined,
+  };
 }

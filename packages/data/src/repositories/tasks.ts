@@ -12,10 +12,17 @@ import {
   type UpdateTaskInput,
   updateTaskSchema,
 } from '../schemas/work.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = {
+  sort: sql`coalesce(tasks.due_at, 'infinity'::timestamptz)`,
+  id: sql`tasks.id`,
+  type: 'timestamptz',
+  direction: 'asc',
+};
 
 export type Task = Selectable<Tasks>;
 const OPEN = ['todo', 'in_progress', 'blocked'] as const;
@@ -68,7 +75,7 @@ export function tasksRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('tasks')
         .selectAll()
-        .select(sql<string>`coalesce(tasks.due_at, 'infinity'::timestamptz)::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy(sql`coalesce(tasks.due_at, 'infinity'::timestamptz)`)
         .orderBy('id')
         .limit(f.limit + 1);
@@ -76,14 +83,8 @@ export function tasksRepository(ctx: RepositoryContext) {
       if (f.assignedTo) q = q.where('assignedTo', '=', f.assignedTo);
       if (f.status) q = q.where('status', 'in', f.status);
       if (f.kind) q = q.where('kind', 'in', f.kind);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(
-          sql<boolean>`(coalesce(tasks.due_at, 'infinity'::timestamptz), tasks.id) > (${at.sortValue}::timestamptz, ${at.id}::uuid)`,
-        );
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...t }) => t), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
     /** Open tasks due from now to `days` days ahead, soonest first. */
     async dueWithin(days: number, filters: { caseId?: string; assignedTo?: string } = {}): Promise<Task[]> {

@@ -8,10 +8,12 @@ import {
   type ListTimeInput,
   listTimeSchema,
 } from '../schemas/money.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = { sort: sql`time_entries.work_date`, id: sql`time_entries.id`, type: 'date', direction: 'desc' };
 
 /** A time entry; `amount` (minutes × rate / 60) is computed by the database, money as strings. */
 export type TimeEntry = Selectable<TimeEntries>;
@@ -45,7 +47,7 @@ export function timeEntriesRepository(ctx: RepositoryContext) {
       let q = ctx.db
         .selectFrom('timeEntries')
         .selectAll()
-        .select(sql<string>`time_entries.work_date::text`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy('workDate', 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
@@ -54,12 +56,8 @@ export function timeEntriesRepository(ctx: RepositoryContext) {
       if (f.from) q = q.where('workDate', '>=', f.from);
       if (f.to) q = q.where('workDate', '<=', f.to);
       if (f.unbilled) q = q.where('billable', '=', true).where('invoiceId', 'is', null);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        q = q.where(sql<boolean>`(time_entries.work_date, time_entries.id) < (${at.sortValue}::date, ${at.id}::uuid)`);
-      }
-      const page = toPage(await q.execute(), f.limit, (r) => r.sortKey);
-      return { items: page.items.map(({ sortKey: _s, ...e }) => e), nextCursor: page.nextCursor };
+      if (f.cursor) q = q.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await q.execute(), f.limit);
     },
   };
 }

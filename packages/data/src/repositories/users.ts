@@ -11,10 +11,12 @@ import {
   type UpdateUserInput,
   updateUserSchema,
 } from '../schemas/users.js';
-import { decodeCursor, type Page, toPage } from './keyset.js';
+import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
+
+const KEYSET: Keyset = { sort: sql`lower(users.email)`, id: sql`users.id`, type: 'text', direction: 'asc' };
 
 /** A user as the SDK returns it: never the password hash. */
 export type User = Omit<Selectable<Users>, 'passwordHash'>;
@@ -118,18 +120,14 @@ export function usersRepository(ctx: RepositoryContext) {
       let query = ctx.db
         .selectFrom('users')
         .select(USER_COLUMNS)
-        .select(sql<string>`lower(users.email)`.as('sortKey'))
+        .select(sortKey(KEYSET))
         .orderBy(sql`lower(users.email)`)
         .orderBy('id')
         .limit(f.limit + 1);
       if (f.active !== undefined) query = query.where('isActive', '=', f.active);
       if (f.role) query = query.where('role', '=', f.role);
-      if (f.cursor) {
-        const at = decodeCursor(f.cursor);
-        query = query.where(sql<boolean>`(lower(users.email), users.id) > (${at.sortValue}, ${at.id}::uuid)`);
-      }
-      const page = toPage(await query.execute(), f.limit, (row) => row.sortKey);
-      return { items: page.items.map(({ sortKey: _sortKey, ...user }) => user), nextCursor: page.nextCursor };
+      if (f.cursor) query = query.where(afterCursor(f.cursor, KEYSET));
+      return toPage(await query.execute(), f.limit);
     },
   };
 }
