@@ -4,8 +4,9 @@ import type { FieldCipher } from './field-encryption.js';
 
 /** A table with encrypted columns: each column and the field name its ciphertext is bound to. */
 export interface EncryptedTable {
+  /** Also the key of its count in the result. */
   table: 'clients' | 'communications';
-  /** Counted in the result under this name. */
+  /** Columns as the SDK names them (camelCase; the kysely instance maps them to the schema). */
   columns: readonly { column: string; field: string }[];
 }
 
@@ -37,7 +38,7 @@ export async function rotateKeys(
            order by tenant_id, id limit ${batchSize} for update`.execute(db);
         for (const row of batch) {
           const changes = columns.flatMap(({ column, field }) => {
-            const value = row[column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase())];
+            const value = row[column];
             if (!stale(value)) return [];
             const at = { tenantId: row.tenantId, field, rowId: row.id };
             return [sql`${sql.ref(column)} = ${cipher.encrypt(cipher.decrypt(value, at), at)}`];

@@ -304,12 +304,9 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
         [
           {
             table: 'clients',
-            columns: CLIENT_ENCRYPTED_FIELDS.map((f) => ({
-              column: f.column.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
-              field: f.field,
-            })),
+            columns: CLIENT_ENCRYPTED_FIELDS,
           },
-          { table: 'communications', columns: [{ column: 'body_encrypted', field: COMMUNICATION_BODY_FIELD }] },
+          { table: 'communications', columns: [{ column: 'bodyEncrypted', field: COMMUNICATION_BODY_FIELD }] },
         ],
         (fn) => db.asSystem({ reason: 'rotate field encryption keys' }, (scope) => fn(scope.db)),
         Math.max(1, Math.floor(rotateOptions.batchSize ?? 500)),
