@@ -82,19 +82,17 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
        return overlay(overlay(md5($1) placing '4' from 13) placing '8' from 17)::uuid`,
   );
   const counts: Record<string, number> = {};
-  let batchParams: unknown[] = [];
   const run = async (table: string, text: string, values: unknown[]) => {
-    // every parameter typed once up front, so a statement may leave some unused
-    const types = values === batchParams ? BATCH_TYPES : undefined;
-    const typed = types
-      ? `with _params as (select ${types.map((t, i) => `$${i + 1}::${t}`).join(', ')}) ${text}`
-      : text;
-    const t0 = performance.now();
-    const result = await client.query(typed, values);
-    if (process.env.LEGAL_SEED_TRACE)
-      console.error(`${table}: ${result.rowCount} rows in ${Math.round(performance.now() - t0)} ms`);
+    const result = await client.query(text, values);
     counts[table] = (counts[table] ?? 0) + (result.rowCount ?? 0);
   };
+  /** Audit rows of the load name the firm's admin and the reason `seedFirm` (transaction-local). */
+  const actAsAdmin = (tenantId: string, key: string) =>
+    client.query(
+      `select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', pg_temp.seed_uuid($2 || ':user:1')::text, true),
+              set_config('legal.reason', 'seedFirm', true)`,
+      [tenantId, key],
+    );
   try {
     // deterministic ids: md5(seed:slug:kind:n) as a uuid
     await client.query('begin');
@@ -107,12 +105,7 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
     );
     const tenantId = tenant.rows[0]?.id as string;
     const key = `${seed}:${slug}`;
-    // act as the firm's admin for the audit trail
-    await client.query(
-      `select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', pg_temp.seed_uuid($2 || ':user:1')::text, true),
-                               set_config('legal.reason', 'seedFirm', true)`,
-      [tenantId, key],
-    );
+    await actAsAdmin(tenantId, key);
     const extraLawyers = Math.max(2, Math.ceil(total / 500));
     await run(
       'users',
@@ -147,15 +140,13 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
     for (let lo = 1; lo <= total; lo += batchSize) {
       const hi = Math.min(total, lo + batchSize - 1);
       await client.query('begin');
-      await client.query(
-        `select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', pg_temp.seed_uuid($2 || ':user:1')::text, true),
-                                 set_config('legal.reason', 'seedFirm', true)`,
-        [tenantId, key],
-      );
+      await actAsAdmin(tenantId, key);
+      // the batch's parameters, typed once up front, so a statement may leave some of them unused
       const p = [tenantId, key, now, lo, hi, users, clients];
-      batchParams = p;
+      const params = `with _params as (select ${BATCH_TYPES.map((t, i) => `$${i + 1}::${t}`).join(', ')}) `;
+      const insert = (table: string, text: string) => run(table, params + text, p);
       // cases: every status, type and priority; history comes from the status trigger
-      await run(
+      await insert(
         'cases',
         `insert into legal.cases (tenant_id, id, owner_id, created_by, assigned_to, client_id, client_name, title, description,
                                   matter_number, case_type, status, priority, case_value, tags, created_at, last_accessed, trial_date)
@@ -178,10 +169,9 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 ($3::timestamptz + make_interval(days => 30 + abs(hashtext($2 || 'r' || g)) % 400))::date
            from generate_series($4::int, $5::int) g
            join legal.clients c on c.tenant_id = $1 and c.id = pg_temp.seed_uuid($2 || ':client:' || (1 + g % $7::int))`,
-        p,
       );
       // documents (one per case) with extracted text, and 1-2 versions each
-      await run(
+      await insert(
         'documents',
         `insert into legal.documents (tenant_id, id, case_id, logical_path, file_name, title, mime_type, file_type, file_size, content_hash,
                                       storage_key, current_version, upload_status, extracted_text, uploaded_by, created_at)
@@ -192,18 +182,16 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 'The claimant seeks damages for breach of contract. The supplier shall indemnify the buyer against losses. Matter ' || g || '.',
                 pg_temp.seed_uuid($2 || ':user:2'), $3::timestamptz - make_interval(days => abs(hashtext($2 || 't' || g)) % 700)
            from generate_series($4::int, $5::int) g`,
-        p,
       );
-      await run(
+      await insert(
         'document_versions',
         `insert into legal.document_versions (tenant_id, document_id, version_number, storage_key, file_size, content_hash, uploaded_by, created_at)
          select $1, pg_temp.seed_uuid($2 || ':doc:' || g), v, $1::uuid::text || '/documents/' || pg_temp.seed_uuid($2 || ':doc:' || g) || '/v' || v, 20000 + g % 1000,
                 encode(sha256(($2 || ':doc:' || g || ':v' || v)::bytea), 'hex'), pg_temp.seed_uuid($2 || ':user:2'),
                 $3::timestamptz - make_interval(days => 700 - 30 * v)
            from generate_series($4::int, $5::int) g, generate_series(1, 1 + (g % 3 = 0)::int) v`,
-        p,
       );
-      await run(
+      await insert(
         'tasks',
         `insert into legal.tasks (tenant_id, case_id, title, kind, status, priority, assigned_to, created_by, due_at)
          select $1, pg_temp.seed_uuid($2 || ':case:' || g),
@@ -214,18 +202,16 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 pg_temp.seed_uuid($2 || ':user:' || (2 + g % ($6::int - 1))), pg_temp.seed_uuid($2 || ':user:1'),
                 $3::timestamptz + make_interval(days => (abs(hashtext($2 || 'due' || g)) % 120) - 30)
            from generate_series($4::int, $5::int) g`,
-        p,
       );
-      await run(
+      await insert(
         'communications',
         `insert into legal.communications (tenant_id, case_id, kind, direction, subject, participants, occurred_at, duration_minutes, recorded_by)
          select $1, pg_temp.seed_uuid($2 || ':case:' || g), (array['email','phone','meeting','letter'])[1 + g % 4],
                 (array['inbound','outbound','internal'])[1 + g % 3], 'Update on matter ' || g, '[{"name": "Client"}]',
                 $3::timestamptz - make_interval(days => abs(hashtext($2 || 'm' || g)) % 365), 5 + g % 55, pg_temp.seed_uuid($2 || ':user:2')
            from generate_series($4::int, $5::int) g where g % 2 = 0`,
-        p,
       );
-      await run(
+      await insert(
         'time_entries',
         `insert into legal.time_entries (tenant_id, case_id, user_id, work_date, minutes, rate, billable, description)
          select $1, pg_temp.seed_uuid($2 || ':case:' || g), pg_temp.seed_uuid($2 || ':user:' || (2 + (g + e) % ($6::int - 1))),
@@ -233,9 +219,8 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 6 * (1 + abs(hashtext($2 || 'min' || g || e)) % 40), (array[150, 220, 300, 450])[1 + g % 4], (g + e) % 5 <> 0,
                 (array['Drafting','Research','Client call','Court attendance','Review of documents'])[1 + (g + e) % 5]
            from generate_series($4::int, $5::int) g, generate_series(1, 2) e`,
-        p,
       );
-      await run(
+      await insert(
         'expenses',
         `insert into legal.expenses (tenant_id, case_id, user_id, incurred_on, category, description, amount, billable)
          select $1, pg_temp.seed_uuid($2 || ':case:' || g), pg_temp.seed_uuid($2 || ':user:2'),
@@ -243,10 +228,9 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 (array['filing_fee','court_cost','travel','expert','courier','copying','research','other'])[1 + g % 8],
                 'Expense for matter ' || g, 10 + (abs(hashtext($2 || 'amt' || g)) % 200000) / 100.0, g % 3 <> 0
            from generate_series($4::int, $5::int) g where g % 4 = 0`,
-        p,
       );
       // invoices: every 5th case; numbers follow the firm's sequence (batches are sequential)
-      await run(
+      await insert(
         'invoices',
         `insert into legal.invoices (tenant_id, id, invoice_seq, invoice_number, client_id, case_id, status, issue_date, due_date,
                                      subtotal, tax, total, amount_paid, paid_at, sent_at, created_by)
@@ -260,9 +244,8 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                 lateral (select ($3::timestamptz - make_interval(days => abs(hashtext($2 || 'i' || g)) % 365))::date as issued) d,
                 lateral (select round((abs(hashtext($2 || 'ia' || g)) % 400000) / 100.0 + 100, 2) as amount) a
           where g % 5 = 0`,
-        p,
       );
-      await run(
+      await insert(
         'invoice_line_items',
         `insert into legal.invoice_line_items (tenant_id, invoice_id, line_number, description, quantity, unit_price, created_at)
          select $1, pg_temp.seed_uuid($2 || ':inv:' || g), l, case l when 1 then 'Professional services' else 'Disbursements' end,
@@ -271,7 +254,6 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
            from generate_series($4::int, $5::int) g, generate_series(1, 2) l,
                 lateral (select total from legal.invoices where tenant_id = $1 and id = pg_temp.seed_uuid($2 || ':inv:' || g)) i
           where g % 5 = 0`,
-        p,
       );
       await client.query('commit');
       progress('cases and their work', hi);
