@@ -141,6 +141,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     options.logger?.warn?.('idle connection failed', { code: (error as { code?: string }).code }),
   );
   const statementTimeoutMs = options.statementTimeoutMs ?? 30_000;
+  const passwordHashCost = options.passwordHashCost ?? 12;
   const cipher = options.encryption ? createFieldCipher(options.encryption) : undefined;
   const embeddingDimensions = options.embeddingDimensions ?? {};
   let closing: Promise<void> | undefined;
@@ -209,7 +210,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
 
   const NIL_USER = '00000000-0000-0000-0000-000000000000';
   const auth = createAuth({
-    passwordHashCost: options.passwordHashCost ?? 12,
+    passwordHashCost,
     // Before a user is known: legal_app, the tenant when known, the nil user as actor.
     run: (tenantId, meta, fn) =>
       transaction(
@@ -246,7 +247,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
             db: kysely,
             context: c,
             permissionCache: new Map(),
-            passwordHashCost: options.passwordHashCost ?? 12,
+            passwordHashCost,
             cipher,
             embeddingDimensions,
           };
@@ -288,7 +289,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
         (kysely): SystemScope => ({
           context: c,
           db: kysely,
-          tenants: tenantsRepository(kysely, options.passwordHashCost ?? 12),
+          tenants: tenantsRepository(kysely, passwordHashCost),
         }),
         fn,
         txOptions,
