@@ -7,13 +7,8 @@ export interface CatalogTable {
   allColumns: string[]; // every column
 }
 
-export interface CatalogForeignKey {
-  name: string;
-  table: string;
-  target: string;
-  columns: string[]; // referencing columns, tenant_id excluded
-  targetColumns: string[]; // the referenced columns they pair with
-}
+/** Every foreign key between tenant tables: the catalog query @legal/testing's attack suite uses. */
+export { type TenantForeignKey as CatalogForeignKey, tenantForeignKeys } from '@legal/testing';
 
 /** Every table of `legal` with a tenant_id column, read from the catalog. */
 export async function tenantTables(url: string): Promise<CatalogTable[]> {
@@ -30,23 +25,5 @@ export async function tenantTables(url: string): Promise<CatalogTable[]> {
       where n.nspname = 'legal' and c.relkind in ('r', 'p') and not c.relispartition
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
       order by c.relname`,
-  );
-}
-
-/** Every foreign key from a tenant table to another tenant table (tenants itself excluded). */
-export async function tenantForeignKeys(url: string): Promise<CatalogForeignKey[]> {
-  return query<CatalogForeignKey>(
-    url,
-    `select k.conname as name, k.conrelid::regclass::text as table, k.confrelid::regclass::text as target,
-            array(select a.attname::text from unnest(k.conkey) with ordinality u(attnum, i)
-                    join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum
-                   where a.attname <> 'tenant_id' order by u.i) as columns,
-            array(select a.attname::text from unnest(k.confkey) with ordinality u(attnum, i)
-                    join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum
-                   where a.attname <> 'tenant_id' order by u.i) as "targetColumns"
-       from pg_constraint k
-      where k.contype = 'f' and k.connamespace = 'legal'::regnamespace
-        and exists (select 1 from pg_attribute a where a.attrelid = k.confrelid and a.attname = 'tenant_id')
-      order by 2, 1`,
   );
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { tenantForeignKeys } from '../catalog/tenant-foreign-keys.js';
 
 /** The contexts an attacker tries: another firm, none, empty, malformed, and SQL in the value. */
 export const ATTACK_CONTEXTS = ['another_tenant', 'no_context', 'empty_string', 'malformed_uuid', 'sql_value'] as const;
@@ -62,13 +63,6 @@ interface Table {
   columns: string[];
   hasId: boolean;
 }
-interface ForeignKey {
-  name: string;
-  table: string;
-  target: string;
-  columns: string[];
-  targetColumns: string[];
-}
 
 const NIL = '00000000-0000-0000-0000-000000000000';
 
@@ -121,21 +115,7 @@ export async function assertTenantIsolation(
     );
     const attacked = tables.filter((t) => !(options.exclude ?? []).includes(t.name));
     report.tables = attacked.length;
-    const { rows: foreignKeys } = await client.query<ForeignKey>(
-      `select k.conname as name, k.conrelid::regclass::text as table, k.confrelid::regclass::text as target,
-              array(select a.attname::text from unnest(k.conkey) with ordinality u(attnum, i)
-                      join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.attnum
-                     where a.attname <> 'tenant_id' order by u.i) as columns,
-              array(select a.attname::text from unnest(k.confkey) with ordinality u(attnum, i)
-                      join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.attnum
-                     where a.attname <> 'tenant_id' order by u.i) as "targetColumns"
-         from pg_constraint k
-        where k.contype = 'f' and k.connamespace = $1::regnamespace
-          and exists (select 1 from pg_attribute a where a.attrelid = k.confrelid and a.attname = 'tenant_id')
-          and exists (select 1 from pg_attribute a where a.attrelid = k.conrelid and a.attname = 'tenant_id')
-        order by 2, 1`,
-      [schema],
-    );
+    const foreignKeys = await tenantForeignKeys(url, schema);
 
     const contexts: Record<AttackContext, string | null> = {
       another_tenant: options.attackerTenantId,
