@@ -33,6 +33,21 @@ export function tasksRepository(ctx: RepositoryContext) {
     const taskId = parseInput(idSchema, id, 'id');
     return ctx.db.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
   };
+  /** Changes fields; `status: 'done'` stamps `completedAt`, any other status clears it. */
+  async function update(id: string, patch: UpdateTaskInput): Promise<Task> {
+    const taskId = parseInput(idSchema, id, 'id');
+    const v = parseInput(updateTaskSchema, patch, 'patch');
+    await requirePermission(ctx, 'tasks.manage');
+    const completed = v.status === undefined ? {} : { completedAt: v.status === 'done' ? sql<Date>`now()` : null };
+    const task = await ctx.db
+      .updateTable('tasks')
+      .set({ ...v, ...completed, updatedAt: sql`now()` })
+      .where('id', '=', taskId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!task) throw new NotFoundError('task', id);
+    return task;
+  }
   return {
     /** @example `await t.tasks.create({ caseId, title: 'File the defence', kind: 'deadline', dueAt: '2027-01-15T17:00:00Z' });` */
     async create(input: CreateTaskInput): Promise<Task> {
@@ -50,24 +65,10 @@ export function tasksRepository(ctx: RepositoryContext) {
       if (!task) throw new NotFoundError('task', id);
       return task;
     },
-    /** Changes fields; `status: 'done'` stamps `completedAt`, any other status clears it. */
-    async update(id: string, patch: UpdateTaskInput): Promise<Task> {
-      const taskId = parseInput(idSchema, id, 'id');
-      const v = parseInput(updateTaskSchema, patch, 'patch');
-      await requirePermission(ctx, 'tasks.manage');
-      const completed = v.status === undefined ? {} : { completedAt: v.status === 'done' ? sql<Date>`now()` : null };
-      const task = await ctx.db
-        .updateTable('tasks')
-        .set({ ...v, ...completed, updatedAt: sql`now()` })
-        .where('id', '=', taskId)
-        .returningAll()
-        .executeTakeFirst();
-      if (!task) throw new NotFoundError('task', id);
-      return task;
-    },
+    update,
     /** Marks a task done. */
     complete(id: string): Promise<Task> {
-      return this.update(id, { status: 'done' });
+      return update(id, { status: 'done' });
     },
     /** By due date (soonest first, undated last), keyset-paginated. */
     async list(input: ListTasksInput = {}): Promise<Page<Task>> {
