@@ -1,27 +1,30 @@
 export type { Auth, LoginResult } from './auth/auth.js';
-export type {
-  LegalDb,
-  RotateKeysOptions,
-  RotateKeysResult,
-  SystemScope,
-  TenantScope,
-} from './database/create-legal-db.js';
+export type { LegalDb, RotateKeysOptions, RotateKeysResult } from './database/create-legal-db.js';
 export { createLegalDb } from './database/create-legal-db.js';
 export type { CreateLegalDbOptions, EncryptionOptions, LegalLogger } from './database/options.js';
+export type { SystemScope, TenantScope } from './database/scopes.js';
 export type { FieldIssue, LegalErrorCode } from './errors/legal-error.js';
 export {
   CheckViolationError,
   ConflictError,
+  ConnectionLostError,
   DatabaseUnavailableError,
+  DeadlockError,
   DecryptionError,
   EncryptionNotConfiguredError,
   ForbiddenError,
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
+  LockTimeoutError,
   NotFoundError,
+  ScopeClosedError,
   SerializationError,
+  StatementTimeoutError,
   TenantContextError,
+  TransactionAbortedError,
+  UnawaitedWorkError,
+  UnsupportedStatementError,
   ValidationError,
 } from './errors/legal-error.js';
 export { wrapError } from './errors/wrap-error.js';
@@ -51,6 +54,7 @@ export type {
 export type { Expense, ExpensesRepository } from './repositories/expenses.js';
 export type { Invoice, InvoiceLine, InvoicesRepository } from './repositories/invoices.js';
 export type { Page } from './repositories/keyset.js';
+export type { RolesRepository, TenantRepositories } from './repositories/registry.js';
 export type { MonthlyFinancialReport, ReportsRepository } from './repositories/reports.js';
 export type { AccessToken, AccessTokensRepository, Session, SessionsRepository } from './repositories/sessions.js';
 export type { Task, TasksRepository } from './repositories/tasks.js';

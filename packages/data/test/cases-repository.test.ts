@@ -67,7 +67,7 @@ describe('cases', () => {
         .selectNoFrom((eb) => eb.fn<string>('current_setting', [eb.val('legal.reason')]).as('reason'))
         .execute()) as [{ reason: string }];
       expect(reason).toBe('request reason');
-      const error = await t.cases.transition(c.id, 'new').catch((e: unknown) => e);
+      const error = await t.savepoint((sp) => sp.cases.transition(c.id, 'new')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InvalidTransitionError);
       expect(error).toMatchObject({ from: 'archived', to: 'new', allowed: [] });
     });

@@ -108,9 +108,13 @@ describe('documents', () => {
       });
       expect(ocr).toMatchObject({ isDerived: true, derivedFrom: scan.id, derivationKind: 'ocr', caseId });
       expect((await t.documents.derivatives(scan.id)).map((d) => d.id)).toEqual([ocr.id]);
+      // a failed statement aborts the unit; a savepoint lets the unit go on without it
       await expect(
-        t.documents.register({ caseId, logicalPath: 'evidence/scan.tiff', fileName: 'scan.tiff', fileSize: 1 }),
+        t.savepoint((sp) =>
+          sp.documents.register({ caseId, logicalPath: 'evidence/scan.tiff', fileName: 'scan.tiff', fileSize: 1 }),
+        ),
       ).rejects.toMatchObject({ code: 'CONFLICT', constraint: 'documents_case_logical_path_key' });
+      expect((await t.documents.derivatives(scan.id)).map((d) => d.id)).toEqual([ocr.id]);
     });
   });
 

@@ -1,8 +1,8 @@
 import { query } from '@legal/testing';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createLegalDb, SerializationError, TenantContextError, ValidationError } from '../src/index.js';
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
+import { spiedPool } from './support/wire-spy.js';
 
 const database = await legalDatabase();
 const loginUrl = await appLogin(database);
@@ -12,27 +12,20 @@ const ctxA = { tenantId: firmA.tenantId, userId: firmA.userId };
 
 /** A pool of one connection, so the next transaction reuses the previous one's connection. */
 function spiedDb() {
-  const pool = new pg.Pool({ connectionString: loginUrl, max: 1 });
-  const texts: string[] = [];
+  const { pool, flights } = spiedPool(loginUrl, 1);
   const connect = vi.spyOn(pool, 'connect');
-  pool.on('connect', (client) => {
-    const original = client.query.bind(client);
-    client.query = ((config: unknown, ...rest: unknown[]) => {
-      texts.push(typeof config === 'string' ? config : ((config as { text?: string }).text ?? ''));
-      return (original as (...a: unknown[]) => unknown)(config, ...rest);
-    }) as typeof client.query;
-  });
   const db = createLegalDb({ pool });
   afterAll(async () => {
     await db.close();
     await pool.end();
   });
-  return { db, pool, texts, connect };
+  const texts = () => flights.flatMap((f) => f.statements);
+  return { db, pool, flights, texts, connect };
 }
 
 describe('withTenant', () => {
-  it('sends BEGIN, the role and the whole context in one round trip, then the work, then COMMIT', async () => {
-    const { db, texts } = spiedDb();
+  it('sends BEGIN, the role, the limits and the whole context with the first statement, in one flight', async () => {
+    const { db, flights } = spiedDb();
     const seen = await db.withTenant(
       { ...ctxA, ip: '198.51.100.4', requestId: 'req-1', userAgent: 'vitest', reason: 'review' },
       async (t) =>
@@ -44,11 +37,19 @@ describe('withTenant', () => {
           .executeTakeFirst(),
     );
     expect(seen).toEqual({ tenant: firmA.tenantId, role: 'legal_app' });
-    expect(texts).toHaveLength(3);
-    expect(texts[0]).toMatch(
-      /^BEGIN; SET LOCAL ROLE legal_app; SET LOCAL statement_timeout = 30000; SET LOCAL legal.tenant_id = '[0-9a-f-]{36}'; SET LOCAL legal.user_id = '[0-9a-f-]{36}'; SET LOCAL legal.ip = '198.51.100.4'; SET LOCAL legal.user_agent = 'vitest'; SET LOCAL legal.request_id = 'req-1'; SET LOCAL legal.reason = 'review';$/,
-    );
-    expect(texts[2]).toBe('COMMIT');
+    expect(flights[0]?.statements.slice(0, -2)).toEqual([
+      'BEGIN',
+      'SET LOCAL ROLE legal_app',
+      'SET LOCAL statement_timeout = 30000',
+      'SET LOCAL lock_timeout = 0',
+      'SET LOCAL jit = off',
+      `SET LOCAL legal.tenant_id = '${firmA.tenantId}'`,
+      `SET LOCAL legal.user_id = '${firmA.userId}'`,
+      "SET LOCAL legal.ip = '198.51.100.4'",
+      "SET LOCAL legal.user_agent = 'vitest'",
+      "SET LOCAL legal.request_id = 'req-1'",
+      "SET LOCAL legal.reason = 'review'",
+    ]);
   });
 
   it('sees only its own tenant, under RLS as legal_app', async () => {
@@ -96,7 +97,7 @@ describe('withTenant', () => {
     expect(error).toBeInstanceOf(TenantContextError);
     expect((error as TenantContextError).issues.map((i) => i.path)).toContain(field);
     expect(connect).not.toHaveBeenCalled();
-    expect(texts).toEqual([]);
+    expect(texts()).toEqual([]);
   });
 
   it('keeps quotes in free-text fields as data (the user agent reaches the audit trail verbatim)', async () => {

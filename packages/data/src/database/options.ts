@@ -36,8 +36,17 @@ export interface CreateLegalDbOptions {
   pool?: pg.Pool;
   /** Pool size when the SDK creates the pool. Default: 10. */
   maxConnections?: number;
-  /** statement_timeout of every transaction, in milliseconds. Default: 30_000. */
+  /** `statement_timeout` of every unit, in milliseconds (0: none); a unit's options may override it. Default: 30_000. */
   statementTimeoutMs?: number;
+  /** `lock_timeout` of every unit, in milliseconds (0: none); a unit's options may override it. Default: 0. */
+  lockTimeoutMs?: number;
+  /**
+   * Whether a read-committed unit that wrote nothing may return its result before its COMMIT
+   * completes (the connection returns to the pool when it has). Nothing can be lost: no row
+   * was written. Turn it off on Citus, where the coordinator cannot see the workers' writes.
+   * Default: true.
+   */
+  earlyCommit?: boolean;
   /** Diagnostics. Default: silent. */
   logger?: LegalLogger;
   /** Field-encryption keys. Default: none (encrypted fields cannot be written). */

@@ -9,6 +9,14 @@ export type LegalErrorCode =
   | 'INVALID_TRANSITION'
   | 'TENANT_CONTEXT'
   | 'SERIALIZATION'
+  | 'DEADLOCK'
+  | 'STATEMENT_TIMEOUT'
+  | 'LOCK_TIMEOUT'
+  | 'CONNECTION_LOST'
+  | 'SCOPE_CLOSED'
+  | 'TRANSACTION_ABORTED'
+  | 'UNAWAITED_WORK'
+  | 'UNSUPPORTED_STATEMENT'
   | 'DATABASE_UNAVAILABLE'
   | 'DECRYPTION'
   | 'ENCRYPTION_NOT_CONFIGURED'
@@ -148,11 +156,111 @@ export class TenantContextError extends LegalError {
   }
 }
 
-/** A serialization failure or deadlock (40001 / 40P01): retry the transaction. */
+/** A serialization failure (40001): retry the unit (`retries` does it for you). */
 export class SerializationError extends LegalError {
   override readonly name = 'SerializationError';
   constructor(message: string, options?: ErrorOptions) {
     super('SERIALIZATION', message, options);
+  }
+}
+
+/** PostgreSQL broke a deadlock by aborting this unit (40P01): retry it (`retries` does it for you). */
+export class DeadlockError extends LegalError {
+  override readonly name = 'DeadlockError';
+  constructor(options?: ErrorOptions) {
+    super('DEADLOCK', 'Deadlock detected: this unit was aborted to break it; retry it', options);
+  }
+}
+
+/** A statement ran longer than the unit's `statementTimeoutMs` (57014) and was cancelled. */
+export class StatementTimeoutError extends LegalError {
+  override readonly name = 'StatementTimeoutError';
+  constructor(options?: ErrorOptions) {
+    super('STATEMENT_TIMEOUT', 'A statement ran longer than the statement timeout and was cancelled', options);
+  }
+}
+
+/** A statement waited longer than the unit's `lockTimeoutMs` for a lock (55P03). */
+export class LockTimeoutError extends LegalError {
+  override readonly name = 'LockTimeoutError';
+  constructor(options?: ErrorOptions) {
+    super('LOCK_TIMEOUT', 'A statement waited longer than the lock timeout for a lock', options);
+  }
+}
+
+/**
+ * The connection died during the unit (terminated backend, idle-in-transaction timeout,
+ * a cut network link). Nothing of the unit was committed, unless `duringCommit` is true:
+ * then the COMMIT was sent and its outcome is unknown. The pool replaces the connection.
+ */
+export class ConnectionLostError extends LegalError {
+  override readonly name = 'ConnectionLostError';
+  constructor(
+    readonly duringCommit: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(
+      'CONNECTION_LOST',
+      duringCommit
+        ? 'The connection was lost while committing: the outcome of the unit is unknown'
+        : 'The connection was lost during the unit: nothing of it was committed',
+      options,
+    );
+  }
+}
+
+/**
+ * A scope (`t`, `t.db`, a repository) was used after its unit settled: nothing was sent.
+ * Keep work inside the `withTenant` callback and await it.
+ */
+export class ScopeClosedError extends LegalError {
+  override readonly name = 'ScopeClosedError';
+  constructor() {
+    super('SCOPE_CLOSED', 'This scope belongs to a unit that has already settled: nothing was sent');
+  }
+}
+
+/**
+ * A statement of the unit failed and the callback returned normally anyway (it caught the
+ * error): PostgreSQL had aborted the transaction, so nothing of the unit was committed.
+ * `cause` is the first failure. Use `t.savepoint()` to recover from an error inside a unit.
+ */
+export class TransactionAbortedError extends LegalError {
+  override readonly name = 'TransactionAbortedError';
+  constructor(readonly firstFailure: LegalError) {
+    super(
+      'TRANSACTION_ABORTED',
+      `The unit was aborted by its first failure (${firstFailure.code}: ${firstFailure.message}); nothing was committed`,
+      { cause: firstFailure },
+    );
+  }
+}
+
+/**
+ * The callback returned while work it started was still running (a missing `await`). The
+ * unit waited for that work, then rolled back: nothing was committed.
+ */
+export class UnawaitedWorkError extends LegalError {
+  override readonly name = 'UnawaitedWorkError';
+  constructor(readonly operations: readonly string[]) {
+    super(
+      'UNAWAITED_WORK',
+      `The unit's callback returned while ${operations.length} operation(s) were still running (${operations.join(', ')}): await every call inside the unit; nothing was committed`,
+    );
+  }
+}
+
+/**
+ * A statement that would end or change the unit's transaction or leave state on the pooled
+ * connection (COMMIT, ROLLBACK, BEGIN, SAVEPOINT, …) was refused before it was sent.
+ */
+export class UnsupportedStatementError extends LegalError {
+  override readonly name = 'UnsupportedStatementError';
+  constructor(
+    readonly statement: string,
+    hint: string,
+  ) {
+    super('UNSUPPORTED_STATEMENT', `${statement} is not allowed inside a unit: ${hint}`);
   }
 }
 

@@ -2,11 +2,14 @@ import {
   CheckViolationError,
   ConflictError,
   DatabaseUnavailableError,
+  DeadlockError,
   ForbiddenError,
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
+  LockTimeoutError,
   SerializationError,
+  StatementTimeoutError,
   TenantContextError,
   ValidationError,
 } from './legal-error.js';
@@ -82,13 +85,13 @@ export function wrapError(error: unknown): LegalError {
     case 'LG004':
       return new TenantContextError('This operation needs a tenant context', [], options);
     case '40001':
+      return new SerializationError('Serialization failure: retry the transaction', options);
     case '40P01':
-      return new SerializationError(
-        e.code === '40001'
-          ? 'Serialization failure: retry the transaction'
-          : 'Deadlock detected: retry the transaction',
-        options,
-      );
+      return new DeadlockError(options);
+    case '57014':
+      return new StatementTimeoutError(options);
+    case '55P03':
+      return new LockTimeoutError(options);
     default:
       if ((e.code && UNAVAILABLE_SQLSTATES.has(e.code)) || (e.code && UNAVAILABLE_ERRNOS.has(e.code))) {
         return new DatabaseUnavailableError(`The database is unavailable (${e.code})`, options);

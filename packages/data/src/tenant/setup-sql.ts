@@ -1,34 +1,39 @@
+import type { Statement } from '../unit/statement.js';
 import type { TransactionOptions } from './transaction-options.js';
 
 /** A `client.escapeLiteral`-compatible quoting function (pg's, passed in). */
 export type QuoteLiteral = (value: string) => string;
 
+const ISOLATION = {
+  'read committed': 'READ COMMITTED',
+  'repeatable read': 'REPEATABLE READ',
+  serializable: 'SERIALIZABLE',
+} as const;
+
+/** `BEGIN` with the unit's isolation level and access mode: only validated enum values reach the text. */
+export function beginSql(options: Pick<TransactionOptions, 'isolationLevel' | 'readOnly'>): string {
+  const level = options.isolationLevel ? ` ISOLATION LEVEL ${ISOLATION[options.isolationLevel]}` : '';
+  return `BEGIN${level}${options.readOnly ? ' READ ONLY' : ''}`;
+}
+
 /**
- * The statements that open a tenant or system transaction, sent as ONE simple query (one
- * round trip): BEGIN, the role, the statement timeout and every context value with
- * SET LOCAL (transaction-scoped; Citus propagates SET LOCAL to its workers). Values were
- * validated already; they are still quoted as literals.
+ * The statements that give a unit its role, its limits and its context, each a `SET LOCAL`
+ * (transaction-scoped; Citus propagates SET LOCAL to its workers). Numbers are integers
+ * checked by zod; every context value was validated and is still quoted as a literal.
  */
-export function setupSql(
+export function contextStatements(
   role: 'legal_app' | 'legal_system',
   settings: Readonly<Record<string, string | undefined>>,
-  options: TransactionOptions & { statementTimeoutMs: number },
+  limits: { statementTimeoutMs: number; lockTimeoutMs: number },
   quote: QuoteLiteral,
-): string {
-  const begin = [
-    'BEGIN',
-    options.isolationLevel ? `ISOLATION LEVEL ${options.isolationLevel.toUpperCase()}` : '',
-    options.readOnly ? 'READ ONLY' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-  const statements = [
-    begin,
-    `SET LOCAL ROLE ${role}`,
-    `SET LOCAL statement_timeout = ${Math.max(0, Math.floor(options.statementTimeoutMs))}`,
+): Statement[] {
+  return [
+    { text: `SET LOCAL ROLE ${role}` },
+    { text: `SET LOCAL statement_timeout = ${Math.max(0, Math.floor(limits.statementTimeoutMs))}` },
+    { text: `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(limits.lockTimeoutMs))}` },
+    { text: 'SET LOCAL jit = off' },
     ...Object.entries(settings)
       .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => `SET LOCAL legal.${name} = ${quote(value as string)}`),
+      .map(([name, value]) => ({ text: `SET LOCAL legal.${name} = ${quote(value as string)}` })),
   ];
-  return `${statements.join('; ')};`;
 }

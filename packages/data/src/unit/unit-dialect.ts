@@ -1,0 +1,82 @@
+import {
+  CamelCasePlugin,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type QueryResult,
+} from 'kysely';
+import { UnsupportedStatementError } from '../errors/legal-error.js';
+import type { DB } from '../generated/db.js';
+import type { Unit } from './unit.js';
+
+/** kysely's connection contract, answered by one unit: every query is a statement of that unit. */
+class UnitConnection implements DatabaseConnection {
+  constructor(private readonly unit: Unit) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const result = await this.unit.execute({ text: compiled.sql, values: compiled.parameters });
+    const writes =
+      result.command === 'INSERT' ||
+      result.command === 'UPDATE' ||
+      result.command === 'DELETE' ||
+      result.command === 'MERGE';
+    return {
+      rows: result.rows as R[],
+      ...(writes && result.rowCount !== null ? { numAffectedRows: BigInt(result.rowCount) } : {}),
+    };
+  }
+
+  // biome-ignore lint/correctness/useYield: refuses before the first row
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new UnsupportedStatementError('stream()', 'a unit returns whole results; page with keyset lists instead');
+  }
+}
+
+/** The driver of the template instance: never connects (units supply their own connection). */
+const NO_DRIVER: Driver = {
+  async init() {},
+  async acquireConnection() {
+    throw new Error('@legal/data: queries run inside withTenant/asSystem only');
+  },
+  async beginTransaction() {},
+  async commitTransaction() {},
+  async rollbackTransaction() {},
+  async releaseConnection() {},
+  async destroy() {},
+};
+
+const DIALECT: Dialect = {
+  createAdapter: () => new PostgresAdapter(),
+  createDriver: () => NO_DRIVER,
+  createIntrospector: (db) => new PostgresIntrospector(db),
+  createQueryCompiler: () => new PostgresQueryCompiler(),
+};
+
+/**
+ * Builds one `Kysely<DB>` per unit, cheaply: the compiler, plugins (camelCase, schema `legal`)
+ * and executor are built once; a unit only swaps in a connection provider bound to itself.
+ * A scope's `db` therefore reaches its own unit and nothing else: after the unit settles its
+ * queries fail with ScopeClosedError, even while the pooled connection serves another unit.
+ */
+export function unitKyselyFactory(): (unit: Unit) => Kysely<DB> {
+  const config = { dialect: DIALECT, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] };
+  const template = new Kysely<DB>(config).withSchema('legal');
+  const executor = template.getExecutor();
+  return (unit) => {
+    const connection = new UnitConnection(unit);
+    const props = {
+      config,
+      dialect: DIALECT,
+      driver: NO_DRIVER,
+      executor: executor.withConnectionProvider({
+        provideConnection: (consumer: (c: DatabaseConnection) => Promise<unknown>) => consumer(connection),
+      } as never),
+    };
+    return new Kysely<DB>(props as never);
+  };
+}
