@@ -10,7 +10,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createLegalDb } from '@legal/data';
-import { createMigrator } from '@legal/schema';
+import { createMigrator, readContextKey } from '@legal/schema';
 import { createTestDatabase, query, startPostgres } from '@legal/testing';
 import pg from 'pg';
 
@@ -51,7 +51,11 @@ const oneCase = (
   await query<{ id: string }>(database.url, 'select id from legal.cases where tenant_id = $1 limit 1', [me.tenantId])
 )[0]?.id as string;
 
-const db = createLegalDb({ connectionString: database.url, maxConnections: 1 });
+const db = createLegalDb({
+  connectionString: database.url,
+  contextKey: await readContextKey(database.url),
+  maxConnections: 1,
+});
 const raw = new pg.Pool({ connectionString: database.url, max: 1 });
 const LIST_SQL = `select id, title, status, created_at from legal.cases where tenant_id = $1 order by created_at desc, id desc limit 50`;
 const GET_SQL = `select id, title, status, created_at from legal.cases where tenant_id = $1 and id = $2`;

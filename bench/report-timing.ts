@@ -5,7 +5,7 @@
  * Run: `pnpm --filter @legal/bench run report`. Prints median and p95; not part of `pnpm bench`'s ratios.
  */
 import { createLegalDb } from '@legal/data';
-import { createMigrator } from '@legal/schema';
+import { createMigrator, readContextKey } from '@legal/schema';
 import { createTestDatabase, query, startPostgres } from '@legal/testing';
 
 const FIRMS = 5;
@@ -73,7 +73,11 @@ console.log(
   `PostgreSQL ${server.version} (${server.provider}); ${FIRMS} firms × (${TIME} time entries, ${EXPENSES} expenses, ${INVOICES} invoices) seeded in ${Math.round(performance.now() - started)} ms`,
 );
 
-const db = createLegalDb({ connectionString: database.url, maxConnections: 1 });
+const db = createLegalDb({
+  connectionString: database.url,
+  contextKey: await readContextKey(database.url),
+  maxConnections: 1,
+});
 const me = firms[2] as { tenantId: string; userId: string };
 const times: number[] = [];
 let report: Awaited<ReturnType<typeof monthly>> | undefined;

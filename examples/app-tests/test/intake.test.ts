@@ -6,7 +6,7 @@ import { openMatter } from '../src/intake.js';
 
 // a fresh, migrated database for this file (cloned from a template built once per run)
 const database = await useLegalDatabase();
-const db = createLegalDb({ connectionString: database.url, passwordHashCost: 4 });
+const db = createLegalDb({ connectionString: database.url, contextKey: database.contextKey, passwordHashCost: 4 });
 afterAll(() => db.close());
 const firm = await seedFirm(database.url, { seed: 1, slug: 'app-firm', cases: 200 });
 const rival = await seedFirm(database.url, { seed: 2, slug: 'app-rival', cases: 20 });

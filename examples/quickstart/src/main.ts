@@ -6,7 +6,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createLegalDb, NotFoundError } from '@legal/data';
-import { createMigrator } from '@legal/schema';
+import { createMigrator, readContextKey } from '@legal/schema';
 import { startPostgres } from '@legal/testing';
 import { sql } from 'kysely';
 
@@ -22,8 +22,10 @@ console.log(`applied ${migration.migrations.length} migrations: ${migration.migr
 
 // The pool logs in as the server's superuser here; withTenant still runs as legal_app under RLS.
 // Demo-only keys: a real app loads them from its secret store (docs/encryption.md).
+// The context key signs every unit's context; the migrating role reads it (`legal-schema context-key`).
 await using db = createLegalDb({
   connectionString: server.url,
+  contextKey: await readContextKey(server.url),
   passwordHashCost: 10,
   encryption: { keys: { demo: randomBytes(32) }, activeKeyId: 'demo', blindIndexKey: randomBytes(32) },
 });
@@ -65,6 +67,8 @@ const caseId = await db.withTenant(doe, async (t) => {
     caseValue: '250000.00',
   });
   console.log(`opened "${c.title}" for ${c.clientName}, status ${c.status}`);
+  // the workflow needs an assignee before "assigned" (and the permission of each step)
+  await t.cases.assign(c.id, doe.userId);
   for (const to of ['pending_review', 'assigned', 'in_progress', 'pending_completion', 'completed']) {
     const moved = await t.cases.transition(c.id, to, { reason: `demo: ${to.replaceAll('_', ' ')}` });
     console.log(`  → ${moved.status}`);

@@ -7,7 +7,12 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createMigrator } from '@legal/schema';
 import { createTestDatabase, startPostgres } from '@legal/testing';
-import { generateTypes, GENERATED_HEADER as HEADER } from './generate-types.js';
+import {
+  generatePermissions,
+  generateTypes,
+  GENERATED_HEADER as HEADER,
+  PERMISSIONS_HEADER,
+} from './generate-types.js';
 
 const target = fileURLToPath(new URL('../src/generated/db.ts', import.meta.url));
 await using server = await startPostgres();
@@ -15,6 +20,8 @@ await using db = await createTestDatabase(server, { prefix: 'legal_codegen' });
 await createMigrator({ connectionString: db.url }).up();
 const source = await generateTypes(db.url);
 await writeFile(target, `${HEADER}${source}`);
+const permissions = fileURLToPath(new URL('../src/generated/permissions.ts', import.meta.url));
+await writeFile(permissions, `${PERMISSIONS_HEADER}${await generatePermissions(db.url)}`);
 console.log(
   `wrote ${target} (${source.split('\n').length} lines) from PostgreSQL ${server.version} (${server.provider})`,
 );

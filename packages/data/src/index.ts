@@ -22,6 +22,7 @@ export {
   SerializationError,
   StatementTimeoutError,
   TenantContextError,
+  TenantSuspendedError,
   TransactionAbortedError,
   UnawaitedWorkError,
   UnsupportedStatementError,
@@ -29,6 +30,8 @@ export {
 } from './errors/legal-error.js';
 export { wrapError } from './errors/wrap-error.js';
 export type { DB } from './generated/db.js';
+export type { PermissionCode } from './generated/permissions.js';
+export { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS } from './generated/permissions.js';
 export type { AiQueriesRepository, AiQuery } from './repositories/ai-queries.js';
 export type {
   Case,
@@ -106,6 +109,9 @@ export type {
   TemplateVersionInput,
   UpdateTaskInput,
 } from './schemas/work.js';
+export type { ContextSigner } from './tenant/context-key.js';
+export { contextSigner } from './tenant/context-key.js';
+export type { Grants } from './tenant/grants.js';
 export type { SystemContext, TenantContext } from './tenant/tenant-context.js';
 export { systemContextSchema, tenantContextSchema } from './tenant/tenant-context.js';
 export type { TransactionOptions } from './tenant/transaction-options.js';

@@ -10,9 +10,13 @@ import { createLegalDb, type LegalDb, type SystemScope, type TenantScope, Valida
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database), passwordHashCost: 4 });
+const db = createLegalDb({
+  contextKey: database.contextKey,
+  connectionString: await appLogin(database),
+  passwordHashCost: 4,
+});
 // the platform's own login (may become legal_system), for the system-scope repository
-const system = createLegalDb({ connectionString: database.url, passwordHashCost: 4 });
+const system = createLegalDb({ contextKey: database.contextKey, connectionString: database.url, passwordHashCost: 4 });
 const firm = await createFirm(database.url, 'bad-input');
 const ctx = { tenantId: firm.tenantId, userId: firm.userId };
 const UNKNOWN = '0a0a0a0a-0000-4000-8000-000000000000';
@@ -301,7 +305,7 @@ const cases: Case[] = [
 
 /** Methods that take no input, and token lookups, which answer `undefined` to anything that is not a live token. */
 const withoutInput = ['sessions.list', 'accessTokens.list', 'documents.categories', 'templates.list'];
-const tokenLookups = ['auth.resolveSession', 'auth.resolveAccessToken'];
+const tokenLookups = ['auth.resolveSession', 'auth.resolveAccessToken', 'auth.logout'];
 
 /** Runs a call in the scope it needs: db.auth outside, tenants in asSystem, the rest in withTenant. */
 function run(call: Call, method: string): Promise<unknown> {
@@ -328,15 +332,18 @@ describe('bad input for every method', () => {
   );
 
   it.each(tokenLookups)(
-    '%s answers undefined to garbage, SQL and other tenants’ prefixes, writing nothing',
+    '%s answers nothing to garbage, SQL and other tenants’ prefixes, writing nothing',
     async (method) => {
       const before = await everyCount();
       const resolve =
         method === 'auth.resolveSession'
           ? db.auth.resolveSession.bind(db.auth)
-          : db.auth.resolveAccessToken.bind(db.auth);
+          : method === 'auth.logout'
+            ? db.auth.logout.bind(db.auth)
+            : db.auth.resolveAccessToken.bind(db.auth);
       for (const token of ['', 'x', "lgs_' or 1=1 --", `lgs_${'0'.repeat(32)}_${'a'.repeat(43)}`, 'lga_zz_zz']) {
-        expect(await resolve(token)).toBeUndefined();
+        // nothing found: undefined (a lookup) or false (logout)
+        expect(await resolve(token)).toBeFalsy();
       }
       expect(await everyCount()).toEqual(before);
     },

@@ -4,7 +4,7 @@ import { createLegalDb, ForbiddenError, NotFoundError, ValidationError } from '.
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database) });
+const db = createLegalDb({ contextKey: database.contextKey, connectionString: await appLogin(database) });
 const firm = await createFirm(database.url, 'clients-a');
 const viewer = await addUser(database.url, firm.tenantId, 'viewer', 'viewer@clients-a.example');
 const ctx = { tenantId: firm.tenantId, userId: firm.userId };

@@ -24,6 +24,7 @@ describe('docs examples', () => {
   it('onboards a firm, signs in, works a case, handles errors', async () => {
     // #region create-db
     await using db = createLegalDb({
+      contextKey: database.contextKey,
       connectionString: DATABASE_URL, // your app's login: a member of legal_app (or a superuser)
       maxConnections: 10, // default 10; ignored when you pass `pool`
       statementTimeoutMs: 30_000, // default 30 s, per transaction
@@ -211,6 +212,7 @@ describe('docs examples', () => {
     const context = { tenantId: firm.tenantId, userId: firm.userId };
     {
       await using old = createLegalDb({
+        contextKey: database.contextKey,
         connectionString: DATABASE_URL,
         encryption: {
           keys: { '2026-05': env.LEGAL_KEY_2026_05 },
@@ -222,6 +224,7 @@ describe('docs examples', () => {
     }
     // #region encryption
     await using db = createLegalDb({
+      contextKey: database.contextKey,
       connectionString: DATABASE_URL,
       encryption: {
         // every key that may still be in use; new values use activeKeyId

@@ -11,7 +11,11 @@ import {
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database), embeddingDimensions: { 'mini-3': 3 } });
+const db = createLegalDb({
+  contextKey: database.contextKey,
+  connectionString: await appLogin(database),
+  embeddingDimensions: { 'mini-3': 3 },
+});
 const firm = await createFirm(database.url, 'docs-a');
 const other = await createFirm(database.url, 'docs-b');
 const paralegal = await addUser(database.url, firm.tenantId, 'paralegal', 'para@docs-a.example');
@@ -169,11 +173,13 @@ describe('documents', () => {
     });
     const asParalegal = { tenantId: firm.tenantId, userId: paralegal };
     expect((await db.withTenant(asParalegal, (t) => t.documents.get(docId))).id).toBe(docId);
-    const grant = await db.withTenant(ctx, (t) =>
-      t.documents.grant({ documentId: docId, userId: viewer, permission: 'read' }),
-    );
-    // now restricted: the paralegal (no grant, no manage_permissions) is refused and does not see it listed
-    await expect(db.withTenant(asParalegal, (t) => t.documents.get(docId))).rejects.toBeInstanceOf(ForbiddenError);
+    // a grant opens a document of a matter the grantee sees (the viewer: as a collaborator)
+    const grant = await db.withTenant(ctx, async (t) => {
+      await t.cases.addCollaborator(caseId, viewer, 'viewer');
+      return t.documents.grant({ documentId: docId, userId: viewer, permission: 'read' });
+    });
+    // now restricted: to the paralegal (no grant, no manage_permissions) it does not exist, and it is not listed
+    await expect(db.withTenant(asParalegal, (t) => t.documents.get(docId))).rejects.toBeInstanceOf(NotFoundError);
     expect(
       (await db.withTenant(asParalegal, (t) => t.documents.list({ caseId, limit: 100 }))).items.map((d) => d.id),
     ).not.toContain(docId);

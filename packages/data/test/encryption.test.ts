@@ -9,6 +9,7 @@ const login = await appLogin(database);
 const keys = testKeys();
 const withKeys = (ring: Record<string, string>, activeKeyId: string) =>
   createLegalDb({
+    contextKey: database.contextKey,
     connectionString: login,
     encryption: { keys: ring, activeKeyId, blindIndexKey: keys.blindIndexKey },
   });
@@ -103,7 +104,7 @@ describe('field encryption', () => {
     const unknown = await other.withTenant(ctxA, (t) => t.clients.get(two.id)).catch((e: unknown) => e);
     expect(unknown).toMatchObject({ code: 'DECRYPTION', keyId: 'k1' });
     // no keys at all: a clear configuration error
-    await using none = createLegalDb({ connectionString: login });
+    await using none = createLegalDb({ contextKey: database.contextKey, connectionString: login });
     await expect(none.withTenant(ctxA, (t) => t.clients.get(two.id))).rejects.toBeInstanceOf(
       EncryptionNotConfiguredError,
     );
@@ -124,6 +125,7 @@ describe('field encryption', () => {
     await using appRotating = withKeys({ k1: keys.k1, k2: keys.k2 }, 'k2');
     await expect(appRotating.rotateKeys()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await using rotating = createLegalDb({
+      contextKey: database.contextKey,
       connectionString: database.url,
       encryption: { keys: { k1: keys.k1, k2: keys.k2 }, activeKeyId: 'k2', blindIndexKey: keys.blindIndexKey },
     });

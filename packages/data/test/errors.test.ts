@@ -14,9 +14,11 @@ import {
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database) });
+const db = createLegalDb({ contextKey: database.contextKey, connectionString: await appLogin(database) });
 const firm = await createFirm(database.url, 'errors-a');
 const other = await createFirm(database.url, 'errors-b');
+// an administrator: the access rules would otherwise refuse some of these writes before the database's constraints see them
+await query(database.url, "update legal.users set role = 'admin' where id = $1", [firm.userId]);
 const ctx = { tenantId: firm.tenantId, userId: firm.userId };
 
 async function failure(fn: Parameters<typeof db.withTenant>[1]): Promise<LegalError> {
@@ -64,7 +66,7 @@ describe('database errors become typed errors (one mapping, by SQLSTATE)', () =>
       t.db.insertInto('clients').values({ tenantId: other.tenantId, name: 'Smuggled' }).execute(),
     );
     expect(error).toBeInstanceOf(ForbiddenError);
-    expect(error.message).toBe('Not allowed in this tenant (row level security)');
+    expect(error.message).toBe('Not allowed by the access rules (row level security)');
   });
 
   it('LG001 (the workflow trigger) → InvalidTransitionError with both statuses and the allowed ones', async () => {
@@ -98,7 +100,10 @@ describe('database errors become typed errors (one mapping, by SQLSTATE)', () =>
 
   it('an unreachable server → DatabaseUnavailableError', async () => {
     const port = await findFreePort();
-    const down = createLegalDb({ connectionString: `postgres://app:secret-pw@127.0.0.1:${port}/legal` });
+    const down = createLegalDb({
+      contextKey: database.contextKey,
+      connectionString: `postgres://app:secret-pw@127.0.0.1:${port}/legal`,
+    });
     const error = await down.withTenant(ctx, async () => 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect((error as Error).message).toBe('The database is unavailable (ECONNREFUSED)');

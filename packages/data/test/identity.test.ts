@@ -4,8 +4,12 @@ import { createLegalDb, ForbiddenError, NotFoundError, type ValidationError } fr
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database), passwordHashCost: 4 });
-const system = createLegalDb({ connectionString: database.url, passwordHashCost: 4 });
+const db = createLegalDb({
+  contextKey: database.contextKey,
+  connectionString: await appLogin(database),
+  passwordHashCost: 4,
+});
+const system = createLegalDb({ contextKey: database.contextKey, connectionString: database.url, passwordHashCost: 4 });
 const admin = await createFirm(database.url, 'identity');
 await query(database.url, `update legal.users set role = 'admin' where id = $1`, [admin.userId]);
 const ctx = { tenantId: admin.tenantId, userId: admin.userId };
@@ -40,6 +44,7 @@ describe('tenants (asSystem)', () => {
 
 describe('users', () => {
   it('create (bcrypt, never returned), get, update, list, deactivate', async () => {
+    let created = '';
     await db.withTenant(ctx, async (t) => {
       const user = await t.users.create({
         email: 'pat@identity.example',
@@ -48,12 +53,11 @@ describe('users', () => {
         role: 'paralegal',
       });
       expect(user).not.toHaveProperty('passwordHash');
-      const { passwordHash } = await t.db
-        .selectFrom('users')
-        .select('passwordHash')
-        .where('id', '=', user.id)
-        .executeTakeFirstOrThrow();
-      expect(passwordHash).toMatch(/^\$2[aby]\$04\$/);
+      // the application role cannot read password hashes at all, even of a user it may manage
+      await expect(
+        t.savepoint((sp) => sp.db.selectFrom('users').select('passwordHash').where('id', '=', user.id).execute()),
+      ).rejects.toBeInstanceOf(ForbiddenError);
+      created = user.id;
       expect(await t.users.get(user.id)).toEqual(user);
       expect((await t.users.update(user.id, { barNumber: 'BAR-9' })).barNumber).toBe('BAR-9');
       const page = await t.users.list({ limit: 1 });
@@ -64,6 +68,12 @@ describe('users', () => {
       expect(deactivated.isActive).toBe(false);
       expect((await t.users.list({ active: false })).items.map((u) => u.id)).toEqual([user.id]);
     });
+    const [row] = await query<{ hash: string }>(
+      database.url,
+      'select password_hash as hash from legal.users where id = $1',
+      [created],
+    );
+    expect(row?.hash).toMatch(/^\$2[aby]\$04\$/);
   });
 
   it.each([
@@ -200,6 +210,7 @@ describe('auth', () => {
     expect(await db.auth.resolveAccessToken(created.token)).toEqual({
       tenantId: admin.tenantId,
       userId: context.userId,
+      scopes: ['cases.read_all'],
     });
     await db.withTenant(context, (t) => t.accessTokens.revoke(created.accessToken.id));
     expect(await db.auth.resolveAccessToken(created.token)).toBeUndefined();

@@ -4,7 +4,11 @@ import { createLegalDb, InvalidTransitionError, ValidationError } from '../src/i
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
-const db = createLegalDb({ connectionString: await appLogin(database), maxConnections: 8 });
+const db = createLegalDb({
+  contextKey: database.contextKey,
+  connectionString: await appLogin(database),
+  maxConnections: 8,
+});
 const firm = await createFirm(database.url, 'money-a');
 const admin = await addUser(database.url, firm.tenantId, 'admin', 'admin@money-a.example');
 const associate = await addUser(database.url, firm.tenantId, 'lawyer', 'assoc@money-a.example');

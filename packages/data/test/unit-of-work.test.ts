@@ -29,7 +29,7 @@ const ctxB = { tenantId: firmB.tenantId, userId: firmB.userId };
 /** A LegalDb over one spied connection (so consecutive units share it), warmed up. */
 async function spiedDb(url = loginUrl, max = 1) {
   const spy = spiedPool(url, max);
-  const db = createLegalDb({ pool: spy.pool });
+  const db = createLegalDb({ contextKey: database.contextKey, pool: spy.pool });
   await db.withTenant(ctxA, (t) => t.db.selectNoFrom((eb) => eb.lit(1).as('warm')).execute());
   await settled(db);
   spy.reset();
@@ -430,7 +430,7 @@ describe('timeouts and deadlocks have their own typed errors', () => {
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const holder = createLegalDb({ connectionString: loginUrl });
+    const holder = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl });
     afterAll(() => holder.close());
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => {
@@ -470,7 +470,7 @@ describe('timeouts and deadlocks have their own typed errors', () => {
       [firmA.tenantId],
     );
     const [r1, r2] = rows.map((r) => r.id) as [string, string];
-    const one = createLegalDb({ connectionString: loginUrl, maxConnections: 2 });
+    const one = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl, maxConnections: 2 });
     afterAll(() => one.close());
     let firstLocked!: () => void;
     let secondLocked!: () => void;

@@ -14,7 +14,7 @@ const ctxA = { tenantId: firmA.tenantId, userId: firmA.userId };
 function spiedDb() {
   const { pool, flights } = spiedPool(loginUrl, 1);
   const connect = vi.spyOn(pool, 'connect');
-  const db = createLegalDb({ pool });
+  const db = createLegalDb({ contextKey: database.contextKey, pool });
   afterAll(async () => {
     await db.close();
     await pool.end();
@@ -43,12 +43,12 @@ describe('withTenant', () => {
       'SET LOCAL statement_timeout = 30000',
       'SET LOCAL lock_timeout = 0',
       'SET LOCAL jit = off',
-      `SET LOCAL legal.tenant_id = '${firmA.tenantId}'`,
-      `SET LOCAL legal.user_id = '${firmA.userId}'`,
       "SET LOCAL legal.ip = '198.51.100.4'",
       "SET LOCAL legal.user_agent = 'vitest'",
       "SET LOCAL legal.request_id = 'req-1'",
       "SET LOCAL legal.reason = 'review'",
+      // the tenant, the user and what they may do: set by the database from the signed ticket
+      'select legal.enter_unit($1) as grants',
     ]);
   });
 
@@ -173,7 +173,7 @@ describe('withTenant', () => {
 
 describe('asSystem', () => {
   it('works across tenants as legal_system, and audits the use with its reason', async () => {
-    const db = createLegalDb({ connectionString: database.url });
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: database.url });
     try {
       const tenants = await db.asSystem({ reason: 'nightly report', requestId: 'job-7' }, (s) =>
         s.db.selectFrom('tenants').select('slug').where('slug', 'in', ['with-a', 'with-b']).orderBy('slug').execute(),
@@ -195,7 +195,7 @@ describe('asSystem', () => {
   });
 
   it('needs a reason', async () => {
-    const db = createLegalDb({ connectionString: database.url });
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: database.url });
     await expect(db.asSystem({ reason: '  ' }, async () => 1)).rejects.toBeInstanceOf(ValidationError);
     await db.close();
   });
@@ -215,7 +215,7 @@ describe('concurrency (property-based)', () => {
       }
       firms.push(firm);
     }
-    const db = createLegalDb({ connectionString: loginUrl, maxConnections: 4 });
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl, maxConnections: 4 });
     try {
       await fc.assert(
         fc.asyncProperty(

@@ -7,6 +7,7 @@ const database = await legalDatabase();
 const keys = testKeys();
 const login = await appLogin(database);
 const db = createLegalDb({
+  contextKey: database.contextKey,
   connectionString: login,
   encryption: { keys: { k1: keys.k1 }, activeKeyId: 'k1', blindIndexKey: keys.blindIndexKey },
 });
@@ -104,7 +105,7 @@ describe('communications', () => {
   });
 
   it('without keys, writing a body fails with EncryptionNotConfiguredError and writes nothing', async () => {
-    const plain = createLegalDb({ connectionString: login });
+    const plain = createLegalDb({ contextKey: database.contextKey, connectionString: login });
     try {
       const error = await plain
         .withTenant(ctx, (t) =>

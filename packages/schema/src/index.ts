@@ -1,3 +1,4 @@
+export { readContextKey } from './context/read-context-key.js';
 export { migrationsDir } from './migrations-dir.js';
 export { maskUrl } from './migrator/connection.js';
 export { createMigrator } from './migrator/create-migrator.js';

@@ -1,4 +1,4 @@
-import { query } from '@legal/testing';
+import { openUnit, query } from '@legal/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session, sqlState } from './support/as-role.js';
@@ -105,7 +105,7 @@ describe('tamper evidence', () => {
     await session.rolledBack(async (client) => {
       await client.query('set local session_replication_role = replica');
       await client.query(
-        `update legal.audit_log a set reason = 'rewritten', hash = sha256(a.prev_hash || legal.audit_canonical((a.tenant_id, a.seq, a.occurred_at, a.txid, a.actor_id, a.db_role, a.action, a.table_name, a.record_id, a.case_id, a.document_id, a.request_id, a.ip, a.user_agent, 'rewritten', a.row_data, a.changes, a.details, a.prev_hash, a.hash)::legal.audit_log))
+        `update legal.audit_log a set reason = 'rewritten', hash = sha256(a.prev_hash || legal.audit_canonical((a.tenant_id, a.seq, a.occurred_at, a.txid, a.actor_id, a.db_role, a.action, a.table_name, a.record_id, a.case_id, a.document_id, a.request_id, a.ip, a.user_agent, 'rewritten', a.row_data, a.changes, a.details, a.prev_hash, a.hash, a.actor_role)::legal.audit_log))
           where tenant_id = $1 and seq = 5`,
         [TENANT_A],
       );
@@ -160,13 +160,10 @@ describe('concurrency', () => {
         clients.map(async (client, i) => {
           await client.query('begin');
           await client.query('set local role legal_app');
-          await client.query(`select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', $2, true)`, [
-            TENANT_A,
-            firmA.lawyerId,
-          ]);
+          await openUnit(client, { tenantId: TENANT_A, userId: firmA.lawyerId, url: db.url });
           await client.query(
-            `insert into legal.case_activities (case_id, activity_type, body) values ($1, 'commented', $2)`,
-            [caseId, `writer ${i}`],
+            `insert into legal.case_activities (case_id, user_id, activity_type, body) values ($1, $3, 'commented', $2)`,
+            [caseId, `writer ${i}`, firmA.lawyerId],
           );
           await client.query('commit');
         }),
@@ -202,11 +199,12 @@ describe('secrets', () => {
     await client.connect();
     try {
       await client.query('begin');
-      await client.query('set local role legal_app');
+      // as the system role: secrets (reset tokens) the application role may not even write
       await client.query(`select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', $2, true)`, [
         TENANT_A,
         firmA.lawyerId,
       ]);
+      await client.query('set local role legal_system');
       const { rows } = await client.query<{ id: string }>(
         "insert into legal.users (email, password_hash, full_name) values ('secret@a.example', $1, 'Sec Ret') returning id",
         [secrets.passwordHash],

@@ -28,13 +28,17 @@ const CONTEXT = {
   reason: 'audit coverage',
 };
 
-/** Runs `fn` as legal_app with the whole context set, and commits. */
+/**
+ * Runs `fn` with the whole context set, and commits: as legal_system, which the access rules
+ * do not restrict (this file is about what the audit trail records, for every table and row,
+ * whoever may write them), with a context of firm A's user acting in firm C.
+ */
 async function asAppCommitted<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
   try {
     await client.query('begin');
-    await client.query('set local role legal_app');
+    await client.query('set local role legal_system');
     await client.query(
       `select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', $2, true), set_config('legal.ip', $3, true),
               set_config('legal.request_id', $4, true), set_config('legal.user_agent', $5, true), set_config('legal.reason', $6, true)`,
@@ -147,8 +151,10 @@ describe('every tenant table is audited (generated from the catalog)', () => {
         }
       }
     });
+    // a document's grantee lists follow its grants (updates of their own, made while the grants were copied)
+    const grantSync = (row: AuditRow) => Object.keys(row.changes ?? {}).some((k) => k.startsWith('acl_'));
     for (const { name, columns } of tables) {
-      const audit = await auditOf(name, 'update');
+      const audit = (await auditOf(name, 'update')).filter((row) => !grantSync(row));
       const column = changedColumn.get(name) as string;
       expect(audit.length, `${name}: updated rows audited`).toBeGreaterThan(0);
       const expectedKeys = [

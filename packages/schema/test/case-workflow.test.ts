@@ -50,11 +50,12 @@ describe('the case status workflow (as legal_app in a tenant context)', () => {
     async (from, to) => {
       await session.as('legal_app', { tenantId: TENANT_A, userId: firm.lawyerId }, async (client) => {
         const { rows } = await client.query<{ id: string }>(
-          `insert into legal.cases (owner_id, title, status) values ($1, 'Workflow case', $2) returning id`,
+          `insert into legal.cases (owner_id, assigned_to, title, status) values ($1, $1, 'Workflow case', $2) returning id`,
           [firm.lawyerId, from],
         );
         const id = rows[0]?.id;
-        await client.query(`select set_config('legal.reason', 'ready for the next step', true)`);
+        // a workflow step's own reason, for its statement (set_config is not the application's)
+        await client.query(`select legal.set_statement_reason('ready for the next step')`);
         await client.query('update legal.cases set status = $2 where id = $1', [id, to]);
         const history = await client.query(
           'select from_status, to_status, changed_by, reason from legal.case_status_history where case_id = $1 order by changed_at, from_status nulls first',
@@ -88,7 +89,7 @@ describe('the case status workflow (as legal_app in a tenant context)', () => {
   it('records the initial status, sets closed_at on completion, and leaves other updates alone', async () => {
     await session.as('legal_app', { tenantId: TENANT_A, userId: firm.lawyerId }, async (client) => {
       const { rows } = await client.query<{ id: string; status: string; folder_path: string; storage_prefix: string }>(
-        `insert into legal.cases (owner_id, title) values ($1, 'Fresh case') returning id, status, folder_path, storage_prefix`,
+        `insert into legal.cases (owner_id, assigned_to, title) values ($1, $1, 'Fresh case') returning id, status, folder_path, storage_prefix`,
         [firm.lawyerId],
       );
       const created = rows[0];

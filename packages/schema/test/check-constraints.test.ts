@@ -43,7 +43,11 @@ const BAD_ROWS: Record<string, string> = {
   case_parties_email_check: "update legal.case_parties set email = 'nope' where tenant_id = :A",
   case_parties_name_not_blank: "update legal.case_parties set name = ' ' where tenant_id = :A",
   case_parties_party_role_check: "update legal.case_parties set party_role = 'spectator' where tenant_id = :A",
-  case_status_transitions_not_same: "insert into legal.case_status_transitions values ('new', 'new')",
+  case_status_transitions_not_same:
+    "insert into legal.case_status_transitions (from_status, to_status, required_permission) values ('new', 'new', 'cases.transition')",
+  context_keys_single: 'update legal.context_keys set id = 2',
+  context_keys_length: "update legal.context_keys set key = '\\x00'",
+  ethical_walls_reason_not_blank: "update legal.ethical_walls set reason = ' ' where tenant_id = :A",
   cases_legal_hold_reason_check:
     'update legal.cases set legal_hold = true, legal_hold_reason = null where tenant_id = :A',
   audit_log_action_check: `insert into legal.audit_log (tenant_id, seq, occurred_at, txid, db_role, action, prev_hash, hash)

@@ -1,10 +1,11 @@
 /**
  * The exported attack suite (`assertTenantIsolation` from @legal/testing) against the real
- * schema: every tenant table × select / insert / update / delete / foreign key × five
- * contexts. Then proof that it notices: a new tenant table nobody seeded is "uncovered", and
+ * schema: every tenant table × select / insert / update / delete / foreign key × six
+ * contexts (another firm's genuine context, that context rewritten by SET, none, empty,
+ * malformed, SQL in the value). Then proof that it notices: a new tenant table nobody seeded is "uncovered", and
  * a table whose policy lets everything through leaks.
  */
-import { assertTenantIsolation, query, TenantIsolationError } from '@legal/testing';
+import { ATTACK_CONTEXTS, assertTenantIsolation, query, TenantIsolationError } from '@legal/testing';
 import { describe, expect, it } from 'vitest';
 import { legalDatabase, seedFirm, TENANT_A, TENANT_B } from './support/legal-database.js';
 
@@ -22,7 +23,7 @@ describe('assertTenantIsolation', () => {
         .join(', ')}), ${report.leaks.length} leaks, ${report.uncovered.length} uncovered`,
     );
     expect(report.tables).toBeGreaterThanOrEqual(30);
-    expect(report.byOperation.select).toBe(report.tables * 5);
+    expect(report.byOperation.select).toBe(report.tables * ATTACK_CONTEXTS.length);
     expect(report.byOperation.foreign_key).toBeGreaterThanOrEqual(69);
     expect(report.leaks).toEqual([]);
     expect(report.uncovered).toEqual([]);
@@ -61,8 +62,8 @@ describe('assertTenantIsolation', () => {
       expect(error).toBeInstanceOf(TenantIsolationError);
       const leaks = (error as TenantIsolationError).report.leaks;
       expect(new Set(leaks.map((l) => l.table))).toEqual(new Set(['legal.leaky_notes']));
-      // every operation leaks in every context: 5 × (select, insert, update, delete)
-      expect(leaks).toHaveLength(20);
+      // every operation leaks in every context: 6 × (select, insert, update, delete)
+      expect(leaks).toHaveLength(ATTACK_CONTEXTS.length * 4);
       expect(leaks).toContainEqual(
         expect.objectContaining({
           operation: 'select',

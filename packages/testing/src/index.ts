@@ -2,6 +2,8 @@ export type { CatalogSnapshotOptions } from './catalog/catalog-snapshot.js';
 export { catalogSnapshot } from './catalog/catalog-snapshot.js';
 export type { TenantForeignKey } from './catalog/tenant-foreign-keys.js';
 export { tenantForeignKeys } from './catalog/tenant-foreign-keys.js';
+export type { OpenUnitOptions } from './context/open-unit.js';
+export { openUnit } from './context/open-unit.js';
 export type { CreateTestDatabaseOptions, TestDatabase } from './database/create-test-database.js';
 export { createTestDatabase } from './database/create-test-database.js';
 export type { TestDatabaseTemplate } from './database/ensure-template.js';

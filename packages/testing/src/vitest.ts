@@ -137,9 +137,9 @@ export async function useTestDatabase(
  */
 export async function useLegalDatabase(
   options: Omit<CreateTestDatabaseOptions, 'template'> = {},
-): Promise<TestDatabase> {
+): Promise<LegalTestDatabase> {
   const { afterAll } = await import('vitest');
-  const { createMigrator, migrationsFingerprint } = await import('@legal/schema');
+  const { createMigrator, migrationsFingerprint, readContextKey } = await import('@legal/schema');
   const server = await getTestServer();
   const database = await createTestDatabase(server, {
     prefix: 'legal_test',
@@ -152,5 +152,11 @@ export async function useLegalDatabase(
     },
   });
   afterAll(() => database.drop());
-  return database;
+  return Object.assign(database, { contextKey: await readContextKey(database.url) });
+}
+
+/** A migrated database of a test file, with the context key `createLegalDb` needs. */
+export interface LegalTestDatabase extends TestDatabase {
+  /** The database's context key: pass it as `createLegalDb({ contextKey })`. */
+  readonly contextKey: string;
 }

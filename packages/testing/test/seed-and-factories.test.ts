@@ -4,7 +4,7 @@ import { asTenant, asUser, createFactories, frozenClock, query, type SeedProgres
 import { useLegalDatabase } from '../src/vitest.js';
 
 const database = await useLegalDatabase();
-const db = createLegalDb({ connectionString: database.url, passwordHashCost: 4 });
+const db = createLegalDb({ connectionString: database.url, contextKey: database.contextKey, passwordHashCost: 4 });
 
 describe('seedFirm', () => {
   it('a realistic firm: every role, status, type; documents with versions and text; work and money; audited', async () => {

@@ -2,11 +2,14 @@ import pg from 'pg';
 import { type Auth, createAuth } from '../auth/auth.js';
 import { createFieldCipher, requireCipher } from '../crypto/field-encryption.js';
 import { rotateKeys } from '../crypto/rotate-keys.js';
-import { TenantContextError, ValidationError } from '../errors/legal-error.js';
+import { ForbiddenError, LegalError, TenantContextError, ValidationError } from '../errors/legal-error.js';
 import { wrapError } from '../errors/wrap-error.js';
 import { fieldIssues } from '../errors/zod-issues.js';
 import { CLIENT_ENCRYPTED_FIELDS } from '../repositories/clients.js';
 import { COMMUNICATION_BODY_FIELD } from '../repositories/communications.js';
+import { USER_COLUMNS } from '../repositories/users.js';
+import { contextSigner } from '../tenant/context-key.js';
+import { type Grants, GrantsCache } from '../tenant/grants.js';
 import { beginSql, contextStatements } from '../tenant/setup-sql.js';
 import {
   type SystemContext,
@@ -15,6 +18,7 @@ import {
   tenantContextSchema,
 } from '../tenant/tenant-context.js';
 import { type TransactionOptions, transactionOptionsSchema } from '../tenant/transaction-options.js';
+import { UnitAccess } from '../tenant/unit-access.js';
 import { runUnit, type UnitRunner } from '../unit/run-unit.js';
 import type { Statement } from '../unit/statement.js';
 import { unitKyselyFactory } from '../unit/unit-dialect.js';
@@ -73,8 +77,6 @@ export interface LegalDb extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const NIL_USER = '00000000-0000-0000-0000-000000000000';
-
 /**
  * Creates the SDK. Nothing connects until the first unit.
  *
@@ -104,10 +106,18 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     lockTimeoutMs: options.lockTimeoutMs ?? 0,
   };
   const passwordHashCost = options.passwordHashCost ?? 12;
+  if (options.contextKey === undefined) {
+    throw new TypeError(
+      'createLegalDb needs the contextKey of the database (print it with `legal-schema context-key`; see docs/access.md)',
+    );
+  }
+  const signer = contextSigner(options.contextKey);
+  const grantsCache = new GrantsCache();
   const services: ScopeServices = {
     passwordHashCost,
     cipher: options.encryption ? createFieldCipher(options.encryption) : undefined,
     embeddingDimensions: options.embeddingDimensions ?? {},
+    signer,
   };
   const runner: UnitRunner = { pool, logger: options.logger, earlyCommit: options.earlyCommit ?? true };
   const kyselyFor = unitKyselyFactory();
@@ -123,13 +133,13 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     role: 'legal_app' | 'legal_system',
     settings: Record<string, string | undefined>,
     o: ReturnType<typeof parseOptions>,
-    extra: readonly Statement[] = [],
+    last: () => Statement,
   ) {
     return {
       begin: beginSql(o),
       context: (client: pg.PoolClient) => [
         ...contextStatements(role, settings, o, (v) => client.escapeLiteral(v)),
-        ...extra,
+        last(),
       ],
       contextError: (error: unknown) => {
         const wrapped = wrapError(error);
@@ -148,19 +158,55 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     if (closing) throw new TypeError('This LegalDb is closed');
   }
 
+  /** Records that a unit was refused (a denial, a foreign or inactive user), in its own statement after the rollback. */
+  async function reportRefusal(error: unknown, c: TenantContext): Promise<void> {
+    const cause = error instanceof LegalError ? (error.cause as { code?: string } | undefined) : undefined;
+    const type =
+      error instanceof TenantContextError && error.reason === 'foreign'
+        ? 'cross_tenant_attempt'
+        : (error instanceof ForbiddenError && (error.permission || cause?.code === '42501')) ||
+            (error instanceof TenantContextError && error.reason === 'inactive')
+          ? 'permission_denied'
+          : undefined;
+    if (!type) return;
+    const details = {
+      message: (error as Error).message,
+      ...(error instanceof ForbiddenError && error.permission ? { permission: error.permission } : {}),
+      ...(error instanceof TenantContextError ? { reason: error.reason } : {}),
+    };
+    await pool
+      .query('select legal.record_security_event($1)', [
+        signer.ticket({
+          op: 'event',
+          t: c.tenantId,
+          u: c.userId,
+          type,
+          ip: c.ip ?? null,
+          ua: c.userAgent ?? null,
+          details,
+          at: Date.now(),
+        }),
+      ])
+      .catch((recordError: unknown) =>
+        options.logger?.warn?.('could not record a security event', { code: (recordError as { code?: string }).code }),
+      );
+  }
+
   const auth = createAuth({
     passwordHashCost,
-    // Before a user is known: legal_app, the tenant when known, the nil user as actor.
-    run: (tenantId, meta, fn) => {
+    signer,
+    query: async (text, values) => {
       ensureOpen();
-      const o = parseOptions(undefined);
-      return runUnit(
-        runner,
-        plan('legal_app', { tenant_id: tenantId, user_id: NIL_USER, ip: meta.ip, user_agent: meta.userAgent }, o),
-        (unit) => kyselyFor(unit),
-        fn,
-      );
+      try {
+        return (await pool.query(text, [...values])).rows;
+      } catch (error) {
+        throw wrapError(error);
+      }
     },
+    userOf: (context) =>
+      db.withTenant(context, (t) =>
+        t.db.selectFrom('users').select(USER_COLUMNS).where('id', '=', context.userId).executeTakeFirstOrThrow(),
+      ),
   });
 
   const db: LegalDb = {
@@ -175,23 +221,47 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       }
       const c = parsed.data;
       const o = parseOptions(txOptions);
-      return runUnit(
-        runner,
-        plan(
-          'legal_app',
+      const cacheKey = GrantsCache.key(c.tenantId, c.userId, c.scopes);
+      let access: UnitAccess | undefined;
+      // the ticket legal.enter_unit verifies: who, with which scopes, and the grants cached for them
+      const enter = (): Statement => ({
+        text: 'select legal.enter_unit($1) as grants',
+        values: [
+          signer.ticket({
+            t: c.tenantId,
+            u: c.userId,
+            s: c.scopes ?? null,
+            at: Date.now(),
+            g: grantsCache.get(cacheKey) ?? null,
+          }),
+        ],
+      });
+      try {
+        return await runUnit(
+          runner,
           {
-            tenant_id: c.tenantId,
-            user_id: c.userId,
-            ip: c.ip,
-            user_agent: c.userAgent,
-            request_id: c.requestId,
-            reason: c.reason,
+            ...plan(
+              'legal_app',
+              { ip: c.ip, user_agent: c.userAgent, request_id: c.requestId, reason: c.reason },
+              o,
+              enter,
+            ),
+            onContext: (results) => {
+              const fresh = results[results.length - 1]?.rows[0]?.grants as Grants | null | undefined;
+              if (fresh) grantsCache.set(cacheKey, fresh);
+              access?.established(fresh);
+            },
           },
-          o,
-        ),
-        (unit) => tenantScope(unit, kyselyFor(unit), c, services),
-        fn,
-      );
+          (unit) => {
+            access = new UnitAccess(unit, grantsCache, cacheKey);
+            return tenantScope(unit, kyselyFor(unit), c, access, services);
+          },
+          fn,
+        );
+      } catch (error) {
+        await reportRefusal(error, c);
+        throw error;
+      }
     },
 
     async asSystem(context, fn, txOptions) {
@@ -203,9 +273,9 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       return runUnit(
         runner,
         // every use of the system role is audited (the system chain), with its reason
-        plan('legal_system', { reason: c.reason, request_id: c.requestId }, o, [
-          { text: "select legal.log_event('system_access', 'system', null)" },
-        ]),
+        plan('legal_system', { reason: c.reason, request_id: c.requestId }, o, () => ({
+          text: "select legal.log_event('system_access', 'system', null)",
+        })),
         (unit) => systemScope(unit, kyselyFor(unit), c, services),
         fn,
       );

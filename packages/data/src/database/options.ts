@@ -34,6 +34,13 @@ export interface CreateLegalDbOptions {
   connectionString?: string;
   /** An existing pool to use instead; it is not ended by `close()`. */
   pool?: pg.Pool;
+  /**
+   * The database's context key (32 bytes: 64 hex digits, base64 or bytes): every unit's
+   * context is a ticket signed with it, which the database verifies, so SQL inside a unit
+   * cannot forge a context. Print it with `legal-schema context-key` (as the migrating role)
+   * and keep it with your other secrets. Required.
+   */
+  contextKey: string | Uint8Array;
   /** Pool size when the SDK creates the pool. Default: 10. */
   maxConnections?: number;
   /** `statement_timeout` of every unit, in milliseconds (0: none); a unit's options may override it. Default: 30_000. */

@@ -4,7 +4,9 @@ import type { DB } from '../generated/db.js';
 import { TENANT_REPOSITORIES, type TenantRepositories } from '../repositories/registry.js';
 import type { RepositoryContext } from '../repositories/repository-context.js';
 import { type TenantsRepository, tenantsRepository } from '../repositories/tenants.js';
+import type { ContextSigner } from '../tenant/context-key.js';
 import type { SystemContext, TenantContext } from '../tenant/tenant-context.js';
+import type { UnitAccess } from '../tenant/unit-access.js';
 import { lazyObject, tracked } from '../unit/tracked.js';
 import type { Unit } from '../unit/unit.js';
 
@@ -34,11 +36,18 @@ export interface ScopeServices {
   readonly passwordHashCost: number;
   readonly cipher: FieldCipher | undefined;
   readonly embeddingDimensions: Readonly<Record<string, number>>;
+  readonly signer: ContextSigner;
 }
 
 /** Builds the scope of a tenant unit; repositories are built on first use (most units touch one or two). */
-export function tenantScope(unit: Unit, db: Kysely<DB>, context: TenantContext, services: ScopeServices): TenantScope {
-  const repo: RepositoryContext = { db, context, permissionCache: new Map(), ...services };
+export function tenantScope(
+  unit: Unit,
+  db: Kysely<DB>,
+  context: TenantContext,
+  access: UnitAccess,
+  services: ScopeServices,
+): TenantScope {
+  const repo: RepositoryContext = { db, context, access, ...services };
   const factories: { [K in keyof TenantRepositories]?: () => TenantRepositories[K] } = {};
   for (const name of Object.keys(TENANT_REPOSITORIES) as (keyof TenantRepositories)[]) {
     const make = TENANT_REPOSITORIES[name] as (ctx: RepositoryContext) => object;

@@ -8,6 +8,7 @@ export type LegalErrorCode =
   | 'FORBIDDEN'
   | 'INVALID_TRANSITION'
   | 'TENANT_CONTEXT'
+  | 'TENANT_SUSPENDED'
   | 'SERIALIZATION'
   | 'DEADLOCK'
   | 'STATEMENT_TIMEOUT'
@@ -144,15 +145,32 @@ export class InvalidTransitionError extends LegalError {
   }
 }
 
-/** The tenant context is missing or invalid; nothing was sent to the database. */
+/**
+ * The context is invalid (nothing was sent), or the database refused it: the user is not an
+ * active member of the firm (`reason: 'foreign' | 'inactive'`), or the context's ticket does
+ * not verify (`reason: 'signature'`: is the SDK configured with this database's context key?).
+ */
 export class TenantContextError extends LegalError {
   override readonly name = 'TenantContextError';
   constructor(
     message: string,
     readonly issues: readonly FieldIssue[] = [],
-    options?: ErrorOptions,
+    options?: ErrorOptions & { reason?: 'invalid' | 'foreign' | 'inactive' | 'signature' },
   ) {
     super('TENANT_CONTEXT', message, options);
+    this.reason = options?.reason ?? 'invalid';
+  }
+  readonly reason: 'invalid' | 'foreign' | 'inactive' | 'signature';
+}
+
+/** The firm is suspended or closed: it cannot sign in or open a unit (only `asSystem` can change its status). */
+export class TenantSuspendedError extends LegalError {
+  override readonly name = 'TenantSuspendedError';
+  constructor(
+    readonly status: string,
+    options?: ErrorOptions,
+  ) {
+    super('TENANT_SUSPENDED', `The firm is ${status}: it cannot sign in or open a unit`, options);
   }
 }
 

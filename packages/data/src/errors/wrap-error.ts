@@ -11,6 +11,7 @@ import {
   SerializationError,
   StatementTimeoutError,
   TenantContextError,
+  TenantSuspendedError,
   ValidationError,
 } from './legal-error.js';
 
@@ -20,6 +21,8 @@ interface PgErrorLike {
   constraint?: string;
   column?: string;
   message?: string;
+  hint?: string;
+  detail?: string;
 }
 
 const UNAVAILABLE_SQLSTATES = new Set([
@@ -67,9 +70,13 @@ export function wrapError(error: unknown): LegalError {
     case '22001':
       return new ValidationError([{ path: camel(e.column ?? ''), message: 'has an invalid value' }], options);
     case '42501':
+      // the access rules' triggers name the permission they needed in the hint
+      if (e.hint && /^[a-z_]+\.[a-z_]+$/.test(e.hint)) {
+        return new ForbiddenError(`This action needs the permission ${e.hint}`, e.hint, options);
+      }
       return new ForbiddenError(
         /row-level security/.test(e.message ?? '')
-          ? 'Not allowed in this tenant (row level security)'
+          ? 'Not allowed by the access rules (row level security)'
           : 'Not allowed (insufficient privilege)',
         undefined,
         options,
@@ -84,6 +91,23 @@ export function wrapError(error: unknown): LegalError {
       return new ForbiddenError('The document is under legal hold', undefined, options);
     case 'LG004':
       return new TenantContextError('This operation needs a tenant context', [], options);
+    case 'LG010':
+      return new TenantSuspendedError(e.detail ?? 'suspended', options);
+    case 'LG011':
+      return new TenantContextError(`The database refused the context: ${e.message}`, [], {
+        ...options,
+        reason: e.detail === 'inactive' ? 'inactive' : 'foreign',
+      });
+    case 'LG012':
+      return new TenantContextError(`The database refused the context: ${e.message}`, [], {
+        ...options,
+        reason: 'signature',
+      });
+    case 'LG013':
+      return new ValidationError(
+        [{ path: 'assignedTo', message: 'a case needs an assignee before it is assigned' }],
+        options,
+      );
     case '40001':
       return new SerializationError('Serialization failure: retry the transaction', options);
     case '40P01':

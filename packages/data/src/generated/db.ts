@@ -29,6 +29,12 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AccessEpochs {
+  epoch: Generated<Int8>;
+  tenantId: string;
+  userId: string;
+}
+
 export interface AccessTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Timestamp | null;
@@ -77,6 +83,7 @@ export interface AuditChainHeads {
 export interface AuditLog {
   action: string;
   actorId: string | null;
+  actorRole: string | null;
   caseId: string | null;
   changes: Json | null;
   dbRole: string;
@@ -192,6 +199,7 @@ export interface CaseStatusHistory {
 
 export interface CaseStatusTransitions {
   fromStatus: string;
+  requiredPermission: string;
   toStatus: string;
 }
 
@@ -240,7 +248,16 @@ export interface Communications {
   tenantId: Generated<string>;
 }
 
+export interface ContextKeys {
+  createdAt: Generated<Timestamp>;
+  id: number;
+  ipad: Buffer;
+  key: Buffer;
+  opad: Buffer;
+}
+
 export interface ConversationMessages {
+  caseId: string | null;
   content: string;
   conversationId: string;
   createdAt: Generated<Timestamp>;
@@ -248,6 +265,7 @@ export interface ConversationMessages {
   metadata: Generated<Json>;
   role: string;
   tenantId: Generated<string>;
+  userId: string | null;
 }
 
 export interface Conversations {
@@ -284,6 +302,9 @@ export interface DocumentCategories {
 }
 
 export interface DocumentChunks {
+  aclRead: string[] | null;
+  aclWrite: string[] | null;
+  caseId: string | null;
   chunkIndex: number;
   createdAt: Generated<Timestamp>;
   documentId: string;
@@ -297,6 +318,7 @@ export interface DocumentChunks {
 }
 
 export interface DocumentPermissions {
+  caseId: string | null;
   createdAt: Generated<Timestamp>;
   documentId: string;
   grantedBy: string | null;
@@ -308,6 +330,9 @@ export interface DocumentPermissions {
 }
 
 export interface Documents {
+  aclDelete: string[] | null;
+  aclRead: string[] | null;
+  aclWrite: string[] | null;
   caseId: string | null;
   categoryId: string | null;
   clientId: string | null;
@@ -345,6 +370,9 @@ export interface Documents {
 }
 
 export interface DocumentVersions {
+  aclRead: string[] | null;
+  aclWrite: string[] | null;
+  caseId: string | null;
   comment: string | null;
   contentHash: string | null;
   createdAt: Generated<Timestamp>;
@@ -357,6 +385,16 @@ export interface DocumentVersions {
   uploadedBy: string | null;
   versionId: string | null;
   versionNumber: number;
+}
+
+export interface EthicalWalls {
+  caseId: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: string | null;
+  id: Generated<string>;
+  reason: string;
+  tenantId: Generated<string>;
+  userId: string;
 }
 
 export interface Expenses {
@@ -378,6 +416,7 @@ export interface Expenses {
 
 export interface InvoiceLineItems {
   amount: Generated<Numeric | null>;
+  caseId: string | null;
   createdAt: Generated<Timestamp>;
   currency: Generated<string>;
   description: string;
@@ -593,6 +632,7 @@ export interface UserSessions {
 }
 
 export interface DB {
+  accessEpochs: AccessEpochs;
   accessTokens: AccessTokens;
   aiQueries: AiQueries;
   auditChainAnchors: AuditChainAnchors;
@@ -607,6 +647,7 @@ export interface DB {
   caseStatusTransitions: CaseStatusTransitions;
   clients: Clients;
   communications: Communications;
+  contextKeys: ContextKeys;
   conversationMessages: ConversationMessages;
   conversations: Conversations;
   defaultRolePermissions: DefaultRolePermissions;
@@ -616,6 +657,7 @@ export interface DB {
   documentPermissions: DocumentPermissions;
   documents: Documents;
   documentVersions: DocumentVersions;
+  ethicalWalls: EthicalWalls;
   expenses: Expenses;
   invoiceLineItems: InvoiceLineItems;
   invoices: Invoices;

@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, type Selectable, sql } from 'kysely';
-import { ForbiddenError, NotFoundError } from '../errors/legal-error.js';
-import type { CaseActivities, CaseMembers, CaseParties, Cases, DB } from '../generated/db.js';
+import { type Selectable, sql } from 'kysely';
+import { NotFoundError } from '../errors/legal-error.js';
+import type { CaseActivities, CaseMembers, CaseParties, Cases } from '../generated/db.js';
 import {
   type CreateCaseInput,
   commentSchema,
@@ -16,9 +16,10 @@ import {
   updateCaseSchema,
 } from '../schemas/cases.js';
 import { id as idSchema } from '../schemas/common.js';
+import type { Grants } from '../tenant/grants.js';
 import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
-import { hasPermission, requirePermission } from './permissions.js';
+import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
 
 export type Case = Omit<Selectable<Cases>, 'searchVector'>;
@@ -79,37 +80,29 @@ export interface CaseSearchHit {
 export function casesRepository(ctx: RepositoryContext) {
   const me = ctx.context.userId;
 
-  /** The filter that limits reads to what the user may see (undefined: everything). */
-  async function visibility(): Promise<
-    ((eb: ExpressionBuilder<DB, 'cases'>) => ReturnType<ExpressionBuilder<DB, 'cases'>['or']>) | undefined
-  > {
-    if (await hasPermission(ctx, 'cases.read_all')) return undefined;
-    if (!(await hasPermission(ctx, 'cases.read_assigned'))) {
-      throw new ForbiddenError(
-        'Reading cases needs the permission cases.read_all or cases.read_assigned',
-        'cases.read_all',
-      );
-    }
-    return (eb) =>
-      eb.or([
-        eb('cases.ownerId', '=', me),
-        eb('cases.assignedTo', '=', me),
-        eb.exists(
-          eb
-            .selectFrom('caseMembers as m')
-            .whereRef('m.caseId', '=', 'cases.id')
-            .where('m.userId', '=', me)
-            .select(sql`1`.as('one')),
-        ),
-      ]);
+  /**
+   * Reading cases needs `cases.read_all` or `cases.read_assigned` (row level security then
+   * shows exactly the matters the user may see: all, or their own, assigned and member ones,
+   * never one behind an ethical wall).
+   */
+  async function mayRead(): Promise<void> {
+    await ctx.access.requireAny(
+      ['cases.read_all', 'cases.read_assigned'],
+      'Reading cases needs the permission cases.read_all or cases.read_assigned',
+    );
+  }
+
+  /** After the user changed what they may see (a case they opened, a member added): the unit's grants follow. */
+  async function refreshAccess(): Promise<void> {
+    if (await ctx.access.has('cases.read_all')) return;
+    const { rows } = await sql<{ grants: Grants }>`select legal.refresh_unit() as grants`.execute(ctx.db);
+    ctx.access.established(rows[0]?.grants);
   }
 
   async function find(id: string): Promise<Case | undefined> {
     const caseId = parseInput(idSchema, id, 'id');
-    const visible = await visibility();
-    let query = ctx.db.selectFrom('cases').select(CASE_COLUMNS).where('cases.id', '=', caseId);
-    if (visible) query = query.where(visible);
-    return query.executeTakeFirst();
+    await mayRead();
+    return ctx.db.selectFrom('cases').select(CASE_COLUMNS).where('cases.id', '=', caseId).executeTakeFirst();
   }
 
   async function get(id: string): Promise<Case> {
@@ -156,6 +149,7 @@ export function casesRepository(ctx: RepositoryContext) {
         })
         .returning(CASE_COLUMNS)
         .executeTakeFirstOrThrow();
+      await refreshAccess();
       await activity(created.id, 'created');
       return created;
     },
@@ -187,7 +181,7 @@ export function casesRepository(ctx: RepositoryContext) {
         type: 'timestamptz',
         direction: 'desc',
       };
-      const visible = await visibility();
+      await mayRead();
       let query = ctx.db
         .selectFrom('cases')
         .select(CASE_COLUMNS)
@@ -195,7 +189,6 @@ export function casesRepository(ctx: RepositoryContext) {
         .orderBy(f.sort, 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1);
-      if (visible) query = query.where(visible);
       if (f.status) query = query.where('status', 'in', f.status);
       if (f.caseType) query = query.where('caseType', 'in', f.caseType);
       if (f.assignedTo) query = query.where('assignedTo', '=', f.assignedTo);
@@ -210,9 +203,9 @@ export function casesRepository(ctx: RepositoryContext) {
     /** Full-text search over title, client name and description, best match first. */
     async search(query: string, options: { limit?: number } = {}): Promise<CaseSearchHit[]> {
       const input = parseInput(searchSchema, { query, ...options });
-      const visible = await visibility();
+      await mayRead();
       const tsquery = sql`websearch_to_tsquery('english'::regconfig, ${input.query})`;
-      let q = ctx.db
+      const q = ctx.db
         .selectFrom('cases')
         .select(CASE_COLUMNS)
         .select(sql<number>`ts_rank(cases.search_vector, ${tsquery})`.as('rank'))
@@ -225,28 +218,28 @@ export function casesRepository(ctx: RepositoryContext) {
         .orderBy('rank', 'desc')
         .orderBy('id')
         .limit(input.limit);
-      if (visible) q = q.where(visible);
       return (await q.execute()).map(({ rank, headline, ...row }) => ({ case: row, rank, headline }));
     },
-    /** Moves a case through the workflow; the reason is recorded in its history and the audit trail. */
+    /**
+     * Moves a case through the workflow, one statement: the database checks the step, the
+     * permission it needs (e.g. only `cases.review` moves pending_review → assigned) and its
+     * preconditions (an assignee before `assigned`); the reason goes to the case's history
+     * and the audit trail of this step only.
+     * @throws {InvalidTransitionError} the workflow does not allow the step
+     * @throws {ForbiddenError} the user lacks the step's permission
+     * @throws {NotFoundError} no such case, or not one the user may change
+     */
     async transition(id: string, to: string, options: { reason?: string } = {}): Promise<Case> {
       const input = parseInput(transitionSchema, { id, to, ...options });
-      await requirePermission(ctx, 'cases.transition');
-      if (input.reason) await sql`select set_config('legal.reason', ${input.reason}, true)`.execute(ctx.db);
-      try {
-        const updated = await ctx.db
-          .updateTable('cases')
-          .set({ status: input.to })
-          .where('id', '=', input.id)
-          .returning(CASE_COLUMNS)
-          .executeTakeFirst();
-        if (!updated) throw new NotFoundError('case', id);
-        await activity(input.id, 'status_changed', input.reason, { to: input.to });
-        return updated;
-      } finally {
-        if (input.reason)
-          await sql`select set_config('legal.reason', ${ctx.context.reason ?? ''}, true)`.execute(ctx.db);
-      }
+      const { rows } = await sql<Case>`
+        with step as materialized (select legal.set_statement_reason(${input.reason ?? null}) as ok)
+        update legal.cases set status = ${input.to} from step
+         where step.ok and cases.tenant_id = ${ctx.context.tenantId}::uuid and cases.id = ${input.id}::uuid
+        returning ${sql.join(CASE_COLUMNS.map((c) => sql.ref(c)))}`.execute(ctx.db);
+      const updated = rows[0];
+      if (!updated) throw new NotFoundError('case', id);
+      await activity(input.id, 'status_changed', input.reason, { to: input.to });
+      return updated;
     },
     /** Makes `userId` the case's assignee (and a member). */
     async assign(caseId: string, userId: string): Promise<CaseMember> {

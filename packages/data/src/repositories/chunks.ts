@@ -7,7 +7,20 @@ import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
 
-export type DocumentChunk = Selectable<DocumentChunks>;
+/** A text span of a document and its embedding (its matter and grantee lists are the database's business). */
+export type DocumentChunk = Omit<Selectable<DocumentChunks>, 'caseId' | 'aclRead' | 'aclWrite'>;
+const CHUNK_COLUMNS = [
+  'id',
+  'tenantId',
+  'documentId',
+  'chunkIndex',
+  'text',
+  'startChar',
+  'endChar',
+  'embedding',
+  'embeddingModel',
+  'createdAt',
+] as const;
 export interface ChunkHit {
   chunk: Omit<DocumentChunk, 'embedding'>;
   /** Cosine similarity, -1 to 1 (1: same direction). */
@@ -76,7 +89,7 @@ export function chunksRepository(ctx: RepositoryContext) {
       await requirePermission(ctx, 'documents.read');
       return ctx.db
         .selectFrom('documentChunks')
-        .selectAll()
+        .select(CHUNK_COLUMNS)
         .where('documentId', '=', v)
         .orderBy('chunkIndex')
         .execute();

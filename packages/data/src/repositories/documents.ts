@@ -35,8 +35,26 @@ const KEYSET: Keyset = {
   direction: 'desc',
 };
 
-export type Document = Omit<Selectable<Documents>, 'searchVector' | 'extractedText'>;
-export type DocumentVersion = Selectable<DocumentVersions>;
+/** A document's record (its grantee lists are the database's business: see `permissions()`). */
+export type Document = Omit<
+  Selectable<Documents>,
+  'searchVector' | 'extractedText' | 'aclRead' | 'aclWrite' | 'aclDelete'
+>;
+export type DocumentVersion = Omit<Selectable<DocumentVersions>, 'caseId' | 'aclRead' | 'aclWrite'>;
+const VERSION_COLUMNS = [
+  'id',
+  'tenantId',
+  'documentId',
+  'versionNumber',
+  'storageKey',
+  'versionId',
+  'fileSize',
+  'contentHash',
+  'mimeType',
+  'comment',
+  'uploadedBy',
+  'createdAt',
+] as const;
 export type DocumentCategory = Selectable<DocumentCategories>;
 export type DocumentPermission = Selectable<DocumentPermissions>;
 export interface DocumentSearchHit {
@@ -299,7 +317,7 @@ export function documentsRepository(ctx: RepositoryContext) {
       const doc = await load(id, 'read');
       return ctx.db
         .selectFrom('documentVersions')
-        .selectAll()
+        .select(VERSION_COLUMNS)
         .where('documentId', '=', doc.id)
         .orderBy('versionNumber')
         .execute();

@@ -26,6 +26,14 @@ export const tenantContextSchema = z.strictObject({
   requestId: requestId.optional(),
   /** Why (WHY of the audit trail), e.g. "court order 2026-114". */
   reason: printable(500).optional(),
+  /**
+   * The scopes of the API token the request came with (`resolveAccessToken` fills them in):
+   * the unit can then do no more than both the user's permissions and these allow.
+   */
+  scopes: z
+    .array(z.string().regex(/^[a-z_]+\.[a-z_]+$/, 'must be a permission code'))
+    .max(100)
+    .optional(),
 });
 
 export type TenantContext = z.infer<typeof tenantContextSchema>;

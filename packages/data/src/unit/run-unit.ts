@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { LegalLogger } from '../database/options.js';
 import { LegalError } from '../errors/legal-error.js';
 import { wrapError } from '../errors/wrap-error.js';
+import type { StatementResult } from './batch.js';
 import type { Statement } from './statement.js';
 import { Unit } from './unit.js';
 
@@ -21,6 +22,8 @@ export interface UnitPlan {
   readonly contextError: (error: unknown) => LegalError;
   readonly readCommitted: boolean;
   readonly retries: number;
+  /** Receives what the context statements returned. */
+  readonly onContext?: (results: readonly StatementResult[]) => void;
 }
 
 const DATE_OID = 1082;
@@ -51,6 +54,7 @@ export async function runUnit<S, T>(
       contextError: plan.contextError,
       earlyCommit: runner.earlyCommit && plan.readCommitted,
       logger: runner.logger,
+      onContext: plan.onContext,
     });
     try {
       return await unit.run(() => fn(makeScope(unit)));

@@ -25,6 +25,8 @@ export interface UnitSetup {
   readonly contextError: (error: unknown) => LegalError;
   /** Whether a unit that wrote nothing may return before its COMMIT completes (read committed, plain PostgreSQL). */
   readonly earlyCommit: boolean;
+  /** Receives what the context statements returned, once they ran. */
+  readonly onContext?: ((results: readonly StatementResult[]) => void) | undefined;
   readonly logger?: LegalLogger | undefined;
 }
 
@@ -70,6 +72,8 @@ export class Unit {
   private savepoints: Savepoint[] = [];
   private savepointCounter = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Settles when the batch that carried BEGIN and the context has settled. */
+  private opened: Promise<unknown> | undefined;
   private readonly onConnectionError = (error: Error) => {
     this.lost = true;
     this.failure ??= new ConnectionLostError(false, { cause: error });
@@ -106,6 +110,16 @@ export class Unit {
       this.inflight--;
       this.wakeIdle();
     }
+  }
+
+  /**
+   * Establishes the unit's context now, without a statement of the caller's (one round trip
+   * when it has not been sent yet, none otherwise). Throws the context's failure.
+   */
+  async open(): Promise<void> {
+    if (this.opened) await this.opened;
+    else await this.execute({ text: 'select 1' });
+    if (this.contextFailed || this.lost) throw this.failure;
   }
 
   /**
@@ -242,7 +256,17 @@ export class Unit {
       return mode.commit ? [...head, statement] : [...head, statement, PROBE];
     }, this.setup.client);
     this.setup.client.query(batch);
-    const outcome = await batch.outcome;
+    const settled = batch.outcome.then((outcome) => {
+      if (head.length > 0 && head[0]?.text === this.setup.begin) {
+        const contextLength = 1 + this.setup.context.length;
+        const ran = outcome.failure ? outcome.failure.index : outcome.results.length;
+        if (ran >= contextLength) this.setup.onContext?.(outcome.results.slice(1, contextLength));
+      }
+      return outcome;
+    });
+    // batches are sent in the order they were queued: the first one carries BEGIN and the context
+    this.opened ??= settled.catch(() => undefined);
+    const outcome = await settled;
     return this.settleBatch(outcome, head, mode.commit === true);
   }
 

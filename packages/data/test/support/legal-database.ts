@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createMigrator, migrationsFingerprint } from '@legal/schema';
+import { createMigrator, migrationsFingerprint, readContextKey } from '@legal/schema';
 import { createTestDatabase, query, type TestDatabase } from '@legal/testing';
 import { afterAll, inject } from 'vitest';
 
 /** A fresh database at head for this test file (cloned from a template migrated once per run), dropped after it. */
-export async function legalDatabase(): Promise<TestDatabase> {
+export async function legalDatabase(): Promise<TestDatabase & { contextKey: string }> {
   const db = await createTestDatabase(inject('legalPostgres'), {
     prefix: 'legal_data',
     template: {
@@ -13,7 +13,7 @@ export async function legalDatabase(): Promise<TestDatabase> {
     },
   });
   afterAll(() => db.drop());
-  return db;
+  return Object.assign(db, { contextKey: await readContextKey(db.url) });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { auditVerify } from './commands/audit-verify.js';
+import { contextKey } from './commands/context-key.js';
 import { create } from './commands/create.js';
 import { maintenance } from './commands/maintenance.js';
 import { migrateDown } from './commands/migrate-down.js';
@@ -97,6 +98,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     false,
   ).action(async (options) => {
     exitCode = await verify(options, io);
+  });
+  database(
+    program
+      .command('context-key')
+      .description('print the key that signs unit contexts (createLegalDb({ contextKey }); keep it secret)'),
+    false,
+  ).action(async (options) => {
+    exitCode = await contextKey(options, io);
   });
   const audit = program.command('audit').description('the audit trail');
   database(

@@ -17,6 +17,7 @@ export async function checkAudit(client: pg.ClientBase): Promise<VerifyFinding[]
      where n.nspname = 'legal' and c.relkind in ('r', 'p') and not c.relispartition
        and (c.relname = 'tenants' or exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped))
        and not coalesce(obj_description(c.oid, 'pg_class') like 'Audit:%', false)
+       and not coalesce(obj_description(c.oid, 'pg_class') like 'Internal:%', false)
        and coalesce((
          select bit_or(t.tgtype & 28) from pg_trigger t          -- 4 INSERT | 8 DELETE | 16 UPDATE
           where t.tgrelid = c.oid and t.tgfoid = 'legal.audit_statement()'::regprocedure and t.tgenabled <> 'D'

@@ -12,9 +12,23 @@ const COMMANDS = [
 const TENANT_PREDICATE = '(tenant_id=(SELECTlegal.current_tenant_id()AScurrent_tenant_id))';
 const squash = (expr: string | null): string => (expr ?? '').replace(/\s+/g, '');
 
+/**
+ * A policy expression is tenant-scoped when it is the tenant predicate, or the tenant
+ * predicate AND-ed with the firm's access rules (which can only narrow it): at the top level,
+ * `((tenant predicate) AND …)`, never inside an OR.
+ */
+function tenantScoped(expr: string | null): boolean {
+  const squashed = squash(expr);
+  return squashed === TENANT_PREDICATE || squashed.startsWith(`(${TENANT_PREDICATE}AND`);
+}
+
+/** A policy for the schema's owner only (its security definer functions maintain every row). */
+const ownerOnly = (p: { roles: string[] }): boolean => p.roles.length > 0 && p.roles.every((r) => r === 'legal_owner');
+
 interface TenantTable {
   oid: number;
   audit: boolean;
+  internal: boolean;
   name: string;
   rls: boolean;
   forced: boolean;
@@ -32,6 +46,7 @@ interface TenantTable {
 export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFinding[]> {
   const { rows: tables } = await client.query<TenantTable>(`
     select c.oid::int as oid, coalesce(obj_description(c.oid, 'pg_class') like 'Audit:%', false) as audit,
+           coalesce(obj_description(c.oid, 'pg_class') like 'Internal:%', false) as internal,
            format('%I.%I', n.nspname, c.relname) as name, c.relrowsecurity as rls,
            c.relforcerowsecurity as forced, a.attnotnull as "tenantNotNull", a.attnum::int as "tenantAttnum"
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -57,6 +72,13 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
     );
     const bare = table.name.slice('legal.'.length).replaceAll('"', '');
     const expected = new Set(COMMANDS.map((c) => `${bare}_${c.name}`));
+    // Internal tables (maintained by the schema's functions) admit their owner only.
+    if (table.internal) {
+      for (const policy of policies.filter((p) => p.permissive && !ownerOnly(p))) {
+        add('unexpected_policy', `internal table: permissive policy ${policy.name} admits more than its owner`);
+      }
+      continue;
+    }
     // The audit tables are written by their owner only (checkAudit); tenants may read their own rows.
     for (const command of table.audit ? [] : COMMANDS) {
       const policy = policies.find((p) => p.name === `${bare}_${command.name}`);
@@ -66,16 +88,16 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
       }
       const scoped =
         policy.permissive &&
-        (command.using ? squash(policy.qual) === TENANT_PREDICATE : policy.qual === null) &&
-        (command.check ? squash(policy.check) === TENANT_PREDICATE : policy.check === null);
+        (command.using ? tenantScoped(policy.qual) : policy.qual === null) &&
+        (command.check ? tenantScoped(policy.check) : policy.check === null);
       if (!scoped) {
         add(
           'policy_not_tenant_scoped',
-          `policy ${policy.name} is not exactly tenant_id = (select legal.current_tenant_id())`,
+          `policy ${policy.name} does not start with tenant_id = (select legal.current_tenant_id()) AND …`,
         );
       }
     }
-    const extra = policies.filter((p) => p.permissive && !expected.has(p.name));
+    const extra = policies.filter((p) => p.permissive && !expected.has(p.name) && !ownerOnly(p));
     for (const policy of table.audit ? extra.filter((p) => !auditPolicyOk(p)) : extra) {
       add('unexpected_policy', `permissive policy ${policy.name} widens access beyond the tenant predicate`);
     }
@@ -134,9 +156,9 @@ interface AuditablePolicy {
 
 /** On an audit table a policy may let its owner write, legal_system read, and anyone read their own tenant's rows. */
 function auditPolicyOk(p: AuditablePolicy): boolean {
-  if (p.roles.every((r) => r === 'legal_owner')) return true;
+  if (ownerOnly(p)) return true;
   if (p.cmd === 'r' && p.roles.every((r) => r === 'legal_system')) return true;
-  return p.cmd === 'r' && squash(p.qual) === TENANT_PREDICATE;
+  return p.cmd === 'r' && tenantScoped(p.qual);
 }
 
 function sameSet(a: readonly number[], b: readonly number[]): boolean {

@@ -24,6 +24,7 @@ export async function tenantTables(url: string): Promise<CatalogTable[]> {
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = 'legal' and c.relkind in ('r', 'p') and not c.relispartition
         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
+        and not coalesce(obj_description(c.oid, 'pg_class') like 'Internal:%', false)
       order by c.relname`,
   );
 }

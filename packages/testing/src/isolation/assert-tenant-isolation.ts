@@ -1,8 +1,20 @@
 import pg from 'pg';
 import { tenantForeignKeys } from '../catalog/tenant-foreign-keys.js';
+import { openUnit } from '../context/open-unit.js';
 
-/** The contexts an attacker tries: another firm, none, empty, malformed, and SQL in the value. */
-export const ATTACK_CONTEXTS = ['another_tenant', 'no_context', 'empty_string', 'malformed_uuid', 'sql_value'] as const;
+/**
+ * The contexts an attacker tries: a genuine context of another firm (its administrator),
+ * that context with the tenant setting rewritten by a SET inside the unit, none, empty,
+ * malformed, and SQL in the value (the last three forged by hand, unsigned).
+ */
+export const ATTACK_CONTEXTS = [
+  'another_tenant',
+  'forged_context',
+  'no_context',
+  'empty_string',
+  'malformed_uuid',
+  'sql_value',
+] as const;
 export type AttackContext = (typeof ATTACK_CONTEXTS)[number];
 export const ATTACK_OPERATIONS = ['select', 'insert', 'update', 'delete', 'foreign_key'] as const;
 export type AttackOperation = (typeof ATTACK_OPERATIONS)[number];
@@ -13,7 +25,7 @@ export interface TenantIsolationOptions {
   victimTenantId: string;
   /** The attacking firm (a different tenant); every tenant table should hold one of its rows too, for foreign-key attacks. */
   attackerTenantId: string;
-  /** The attacker's user id, set as `legal.user_id`. Default: the nil UUID. */
+  /** The attacker's user id (a user of the attacking firm). Default: its first administrator. */
   attackerUserId?: string;
   /** Schema to scan. Default: `legal`. */
   schema?: string;
@@ -110,6 +122,7 @@ export async function assertTenantIsolation(
         where n.nspname = $1 and c.relkind in ('r', 'p') and not c.relispartition
           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
           and coalesce(obj_description(c.oid, 'pg_class') not like 'Audit:%', true)
+          and coalesce(obj_description(c.oid, 'pg_class') not like 'Internal:%', true)
         order by c.relname`,
       [schema],
     );
@@ -117,13 +130,22 @@ export async function assertTenantIsolation(
     report.tables = attacked.length;
     const foreignKeys = await tenantForeignKeys(url, schema);
 
-    const contexts: Record<AttackContext, string | null> = {
-      another_tenant: options.attackerTenantId,
+    // forged by hand (unsigned); the attacker's own contexts are opened as withTenant opens them
+    const forged: Partial<Record<AttackContext, string | null>> = {
       no_context: null,
       empty_string: '',
       malformed_uuid: 'not-a-uuid',
       sql_value: `${options.victimTenantId}' or true --`,
     };
+    const attackerUserId =
+      options.attackerUserId ??
+      (
+        await client.query<{ id: string }>(
+          `select id from ${schema}.users where tenant_id = $1 order by role <> 'admin', created_at, id limit 1`,
+          [options.attackerTenantId],
+        )
+      ).rows[0]?.id ??
+      NIL;
 
     /** Runs `attempt` as the app role in `context`, then `check` as the superuser in the same transaction; rolls back. */
     async function attack(
@@ -137,11 +159,19 @@ export async function assertTenantIsolation(
       report.byOperation[operation]++;
       await client.query('begin');
       try {
-        await client.query(`set local role ${appRole}`);
-        const value = contexts[context];
-        if (value !== null) {
+        const value = forged[context];
+        if (value !== undefined && value !== null) {
+          // as the superuser, before taking the application role (which may not call set_config)
           await client.query(`select set_config('legal.tenant_id', $1, true)`, [value]);
-          await client.query(`select set_config('legal.user_id', $1, true)`, [options.attackerUserId ?? NIL]);
+          await client.query(`select set_config('legal.user_id', $1, true)`, [attackerUserId]);
+        }
+        await client.query(`set local role ${appRole}`);
+        if (context === 'another_tenant' || context === 'forged_context') {
+          await openUnit(client, { tenantId: options.attackerTenantId, userId: attackerUserId, url });
+        }
+        if (context === 'forged_context') {
+          // SQL inside the unit rewrites the tenant of its genuine context
+          await client.query(`set local legal.tenant_id = '${options.victimTenantId}'`);
         }
         await client.query('savepoint attempt');
         let leak: string | undefined;

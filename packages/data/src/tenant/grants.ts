@@ -1,0 +1,54 @@
+/**
+ * What a user may do and see inside their firm, as the database computed it
+ * (legal.unit_grants) when their context was last established. Cached by the SDK per
+ * firm, user and token scopes; the database checks the epoch on every unit and recomputes
+ * when anything about the user's access changed.
+ */
+export interface Grants {
+  readonly role: string;
+  readonly roleId: string;
+  /** `,code,code,`: the effective permission codes. */
+  readonly perms: string;
+  /** `*` (every matter of the firm), or `,<case>:w,<case>:r,` (w: may write). */
+  readonly cases: string;
+  /** `,<case>,`: the matters an ethical wall screens the user from. */
+  readonly walls: string;
+  readonly epoch: string;
+}
+
+/** A bounded map of the grants of recent contexts (least recently used out). */
+export class GrantsCache {
+  private readonly entries = new Map<string, Grants>();
+  constructor(private readonly capacity = 10_000) {}
+
+  static key(tenantId: string, userId: string, scopes: readonly string[] | undefined): string {
+    return `${tenantId}|${userId}|${scopes ? [...scopes].sort().join(',') : '*'}`;
+  }
+
+  get(key: string): Grants | undefined {
+    const found = this.entries.get(key);
+    if (found) {
+      this.entries.delete(key);
+      this.entries.set(key, found);
+    }
+    return found;
+  }
+
+  set(key: string, grants: Grants): void {
+    this.entries.delete(key);
+    this.entries.set(key, grants);
+    if (this.entries.size > this.capacity) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
+/** The permission codes of grants, as a set. */
+export function permissionSet(grants: Grants): ReadonlySet<string> {
+  return new Set(grants.perms.split(',').filter(Boolean));
+}

@@ -1,0 +1,13 @@
+drop function legal.unlock_user(uuid);
+drop function legal.change_password(text);
+drop function legal.my_password_hash();
+drop function legal.reset_password(text);
+drop function legal.request_password_reset(text);
+drop function legal.sign_out(uuid, text);
+drop function legal.resolve_access_token(uuid, text);
+drop function legal.resolve_session(uuid, text);
+drop function legal.sign_in_result(text);
+drop function legal.sign_in_lookup(text);
+drop function legal.record_security_event(text);
+drop function legal.security_event(uuid, text, text, uuid, text, inet, text, jsonb);
+drop function legal.verify_ticket(text, text);
