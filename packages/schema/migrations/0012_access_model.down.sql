@@ -164,6 +164,8 @@ grant select on legal.users to legal_readonly;
 drop policy tenants_update on legal.tenants;
 create policy tenants_update on legal.tenants for update
   using (id = (select legal.current_tenant_id())) with check (id = (select legal.current_tenant_id()));
+drop policy tenants_select on legal.tenants;
+create policy tenants_select on legal.tenants for select using (id = (select legal.current_tenant_id()));
 revoke update on legal.tenants from legal_app;
 grant update on legal.tenants to legal_app;
 
@@ -220,6 +222,10 @@ $$;
 -- tenant-only policies, as enable_tenant_isolation made them
 drop policy audit_log_select on legal.audit_log;
 create policy audit_log_select on legal.audit_log for select using (tenant_id = (select legal.current_tenant_id()));
+drop policy audit_chain_heads_select on legal.audit_chain_heads;
+create policy audit_chain_heads_select on legal.audit_chain_heads for select using (tenant_id = (select legal.current_tenant_id()));
+drop policy audit_chain_anchors_select on legal.audit_chain_anchors;
+create policy audit_chain_anchors_select on legal.audit_chain_anchors for select using (tenant_id = (select legal.current_tenant_id()));
 do $$
 declare
   t record;
@@ -285,6 +291,7 @@ drop function legal.can_read_case_row(uuid, uuid, uuid);
 drop function legal.can_write_case(uuid);
 drop function legal.can_read_case(uuid);
 drop function legal.walled(uuid);
+drop function legal.sees_all_cases();
 drop function legal.has_permission(text);
 drop function legal.current_role_id();
 
@@ -355,5 +362,6 @@ create or replace function legal.current_tenant_id() returns uuid
 comment on function legal.current_tenant_id() is 'The tenant of the current transaction (SET LOCAL legal.tenant_id), or NULL: policies then match no row.';
 drop function legal.bypasses_access();
 drop function legal.context_hmac(text);
+drop function legal.context_key_material();
 drop function legal.context_key_pads(bytea);
 drop table legal.context_keys;

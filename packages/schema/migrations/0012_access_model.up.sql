@@ -48,11 +48,29 @@ select 1, k.key, p.ipad, p.opad
   from (select sha256(convert_to(gen_random_uuid()::text || gen_random_uuid()::text || clock_timestamp()::text || random()::text, 'UTF8')) as key) k,
        legal.context_key_pads(k.key) p;
 
-create function legal.context_hmac(p_message text) returns text
-  language sql stable security definer
+-- The key's pads, for the functions that sign and verify contexts. Declared IMMUTABLE on
+-- purpose: PL/pgSQL plans an expression once per session, and the planner then evaluates this
+-- function once and keeps its value in the plan, so verifying a context reads no table (a
+-- policy's helper runs for every statement, and on Citus on the workers, where a function
+-- may not query another table). The plans depend on this function: replacing it (what a key
+-- rotation must do after changing the row) invalidates them in every session. Callable only
+-- by the schema's owner; nothing in the plan is visible to the application role.
+create function legal.context_key_material() returns bytea[]
+  language sql immutable security definer
   set search_path = pg_catalog
-  return (select encode(sha256(k.opad || sha256(k.ipad || convert_to(p_message, 'UTF8'))), 'hex')
-            from legal.context_keys k where k.id = 1);
+  return (select array[x.ipad, x.opad] from legal.context_keys x where x.id = 1);
+revoke execute on function legal.context_key_material() from public;
+
+create function legal.context_hmac(p_message text) returns text
+  language plpgsql stable security definer
+  set search_path = pg_catalog
+as $$
+declare
+  k constant bytea[] := legal.context_key_material();
+begin
+  return encode(sha256(k[2] || sha256(k[1] || convert_to(p_message, 'UTF8'))), 'hex');
+end;
+$$;
 revoke execute on function legal.context_hmac(text) from public;
 
 -- Permissions added by the access model -----------------------------------------------------
@@ -108,7 +126,7 @@ create or replace function legal.enable_tenant_isolation(target regclass) return
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
-  predicate constant text := 'tenant_id = (select legal.current_tenant_id())';
+  predicate constant text := 'tenant_id = legal.current_tenant_id()';
 begin
   execute format('alter table %s enable row level security', target);
   execute format('alter table %s force row level security', target);
@@ -157,7 +175,7 @@ create table legal.access_epochs (
   epoch     bigint not null default 1,
   primary key (tenant_id, user_id)
 );
-comment on table legal.access_epochs is 'Internal: bumped whenever what a user (or, for the nil user, anyone in the firm) may see changes. Written by triggers only.';
+comment on table legal.access_epochs is 'Internal: set to the changing transaction whenever what a user (or, for the nil user, anyone in the firm) may see changes. Written by triggers only.';
 alter table legal.access_epochs enable row level security;
 alter table legal.access_epochs force row level security;
 create policy access_epochs_owner on legal.access_epochs to legal_owner using (true) with check (true);
@@ -167,9 +185,11 @@ create function legal.bump_access_epochs(p_tenant uuid, p_users uuid[]) returns 
   language sql security definer
   set search_path = pg_catalog
 as $$
-  insert into legal.access_epochs as e (tenant_id, user_id)
-  select p_tenant, u from (select distinct unnest(p_users) as u) x where u is not null
-  on conflict (tenant_id, user_id) do update set epoch = e.epoch + 1
+  -- the epoch is the changing transaction's id: a change of many rows (a bulk insert of cases)
+  -- rewrites each epoch row once per transaction, not once per row
+  insert into legal.access_epochs as e (tenant_id, user_id, epoch)
+  select p_tenant, u, pg_current_xact_id()::text::bigint from (select distinct unnest(p_users) as u) x where u is not null
+  on conflict (tenant_id, user_id) do update set epoch = excluded.epoch where e.epoch <> excluded.epoch
 $$;
 revoke execute on function legal.bump_access_epochs(uuid, uuid[]) from public;
 
@@ -457,7 +477,13 @@ update legal.conversation_messages m set user_id = c.user_id, case_id = c.case_i
 
 -- The rules' helpers: settings of the verified context, and columns of the row --------------
 -- (plain SQL, inlined into the policies; the settings are trusted because every policy also
--- calls legal.current_tenant_id(), which verifies their signature once per statement)
+-- calls legal.current_tenant_id(), which verifies their signature once per statement).
+--
+-- They are written so that the planner's default estimates match reality: a setting has no
+-- statistics, so "contains" is written as a change replace() makes (`<>`: estimated likely)
+-- and "is walled" as a LIKE (estimated rare). With naive forms (`= '*'`, `strpos(...) > 0`)
+-- the planner believes a policy keeps 4 % of a firm's rows and sorts the whole firm instead
+-- of walking an ordered index for a page of 50.
 
 create function legal.current_role_id() returns uuid
   language sql stable parallel safe
@@ -465,43 +491,47 @@ create function legal.current_role_id() returns uuid
 
 create function legal.has_permission(p_code text) returns boolean
   language sql stable parallel safe
-  return strpos(coalesce(current_setting('legal.perms', true), ''), ',' || p_code || ',') > 0;
+  return replace(coalesce(current_setting('legal.perms', true), ''), ',' || p_code || ',', '')
+         <> coalesce(current_setting('legal.perms', true), '');
 comment on function legal.has_permission(text) is 'Whether the unit''s user holds a permission (role, personal grant, narrowed by a token''s scopes).';
 
 create function legal.walled(p_case uuid) returns boolean
   language sql stable parallel safe
-  return p_case is not null and strpos(coalesce(current_setting('legal.walls', true), ''), p_case::text) > 0;
+  return p_case is not null and coalesce(current_setting('legal.walls', true), '') like '%-%'
+     and strpos(current_setting('legal.walls', true), p_case::text) > 0;
 comment on function legal.walled(uuid) is 'Whether an ethical wall screens the unit''s user from a matter.';
 
 -- legal.cases is '*' for users who see every matter, else ',<case>:w,<case>:r,' (w: may write)
+create function legal.sees_all_cases() returns boolean
+  language sql stable parallel safe
+  return replace(coalesce(current_setting('legal.cases', true), ''), '*', '') <> coalesce(current_setting('legal.cases', true), '');
+
 create function legal.can_read_case(p_case uuid) returns boolean
   language sql stable parallel safe
   return p_case is not null and not legal.walled(p_case)
-     and (current_setting('legal.cases', true) = '*'
-          or strpos(coalesce(current_setting('legal.cases', true), ''), p_case::text) > 0);
+     and (legal.sees_all_cases() or strpos(coalesce(current_setting('legal.cases', true), ''), p_case::text) > 0);
 comment on function legal.can_read_case(uuid) is 'Whether the unit''s user sees a matter (and everything that belongs to it).';
 
 create function legal.can_write_case(p_case uuid) returns boolean
   language sql stable parallel safe
   return p_case is not null and not legal.walled(p_case)
-     and (current_setting('legal.cases', true) = '*'
-          or strpos(coalesce(current_setting('legal.cases', true), ''), p_case::text || ':w') > 0);
+     and (legal.sees_all_cases() or strpos(coalesce(current_setting('legal.cases', true), ''), p_case::text || ':w') > 0);
 comment on function legal.can_write_case(uuid) is 'Whether the unit''s user may change a matter and what belongs to it (firm-wide readers, owners, assignees, editor and admin members).';
 
 -- a case row itself: its owner and assignee see it even before their context lists it
 create function legal.can_read_case_row(p_id uuid, p_owner uuid, p_assignee uuid) returns boolean
   language sql stable parallel safe
   return not legal.walled(p_id)
-     and (legal.can_read_case(p_id)
-          or (legal.has_permission('cases.read_assigned')
-              and legal.current_user_id() in (p_owner, p_assignee)));
+     and (legal.sees_all_cases()
+          or strpos(coalesce(current_setting('legal.cases', true), ''), p_id::text) > 0
+          or (legal.has_permission('cases.read_assigned') and legal.current_user_id() in (p_owner, p_assignee)));
 
 create function legal.can_write_case_row(p_id uuid, p_owner uuid, p_assignee uuid) returns boolean
   language sql stable parallel safe
   return not legal.walled(p_id)
-     and (legal.can_write_case(p_id)
-          or (legal.has_permission('cases.read_assigned')
-              and legal.current_user_id() in (p_owner, p_assignee)));
+     and (legal.sees_all_cases()
+          or strpos(coalesce(current_setting('legal.cases', true), ''), p_id::text || ':w') > 0
+          or (legal.has_permission('cases.read_assigned') and legal.current_user_id() in (p_owner, p_assignee)));
 
 -- document grants: unrestricted (NULL), or granted to the user or their role
 create function legal.document_allowed(p_acl uuid[]) returns boolean
@@ -521,12 +551,20 @@ create function legal.can_write_matter(p_case uuid) returns boolean
 -- What a user may see and do: computed when their context is established --------------------
 
 create function legal.access_epoch(p_tenant uuid, p_user uuid) returns text
-  language sql stable security definer
+  language plpgsql stable security definer
   set search_path = pg_catalog
-  return (select coalesce(max(e.epoch) filter (where e.user_id = '00000000-0000-0000-0000-000000000000'), 0) || '.' ||
-                 coalesce(max(e.epoch) filter (where e.user_id = p_user), 0)
-            from legal.access_epochs e
-           where e.tenant_id = p_tenant and e.user_id in (p_user, '00000000-0000-0000-0000-000000000000'));
+as $$
+declare
+  firm bigint;
+  own bigint;
+begin
+  select coalesce((select e.epoch from legal.access_epochs e
+                    where e.tenant_id = p_tenant and e.user_id = '00000000-0000-0000-0000-000000000000'), 0),
+         coalesce((select e.epoch from legal.access_epochs e where e.tenant_id = p_tenant and e.user_id = p_user), 0)
+    into firm, own;
+  return firm || '.' || own;
+end;
+$$;
 revoke execute on function legal.access_epoch(uuid, uuid) from public;
 
 create function legal.unit_grants(p_tenant uuid, p_user uuid, p_scopes text[]) returns jsonb
@@ -606,61 +644,97 @@ end;
 $$;
 revoke execute on function legal.apply_grants(uuid, uuid, text[], text, jsonb) from public;
 
--- Opens the unit's context from the SDK's signed ticket: '<json>.<hex hmac>' where the json is
--- {"t": tenant, "u": user, "s": scopes | null, "at": epoch ms, "g": cached grants | null}.
+-- Opens the unit's context from the SDK's signed ticket: '<json>.<64 hex digits of HMAC>' where
+-- the json is {"t": tenant, "u": user, "s": scopes | null, "g": cached grants | null,
+--  "o": {"st": statement timeout ms, "lt": lock timeout ms, "ip", "ua", "rq": request id, "why": reason},
+--  "at": epoch ms}.
 -- Refuses a bad signature or a stale ticket (LG012), a firm that is not active (LG010), a user
 -- who is not an active member of the firm (LG011). Returns the grants when it had to compute
 -- them (the SDK caches them), NULL when the ticket's cached grants are still current.
+--
+-- Every unit runs it, so its common path is short: one index probe for the access epochs. The
+-- firm's and the user's status are checked when the grants are computed; any change to them
+-- moves an epoch (tenants_access, users_access), so grants that are still current were
+-- computed for an active firm and user.
 create function legal.enter_unit(p_ticket text) returns jsonb
   language plpgsql security definer
   set search_path = pg_catalog
 as $$
 declare
-  dot int := length(p_ticket) - strpos(reverse(p_ticket), '.') + 1; -- the last dot: the signature is hex
+  k constant bytea[] := legal.context_key_material();
+  n int := length(p_ticket);
   body text;
-  t jsonb;
-  v_tenant uuid;
-  v_user uuid;
+  t record;
+  g record;
+  grants json;
+  epoch text;
   st text;
   active boolean;
-  g jsonb;
-  scopes text[];
-  fresh boolean := false;
+  fresh jsonb;
 begin
-  if strpos(p_ticket, '.') = 0 then
+  if n < 67 or substr(p_ticket, n - 64, 1) <> '.' then
     raise exception 'malformed unit ticket' using errcode = 'LG012';
   end if;
-  body := left(p_ticket, dot - 1);
-  if legal.context_hmac(body) is distinct from substr(p_ticket, dot + 1) then
+  body := left(p_ticket, n - 65);
+  if encode(sha256(k[2] || sha256(k[1] || convert_to(body, 'UTF8'))), 'hex') is distinct from right(p_ticket, 64) then
     raise exception 'the unit ticket''s signature does not verify (is the SDK configured with this database''s context key?)'
       using errcode = 'LG012';
   end if;
-  t := body::jsonb;
-  if abs(extract(epoch from now()) * 1000 - (t ->> 'at')::numeric) > 300000 then
+  select x.* into t from json_to_record(body::json) as x(t uuid, u uuid, s text[], g json, o json, "at" numeric);
+  if t.t is null or t.u is null or t.at is null then
+    raise exception 'malformed unit ticket' using errcode = 'LG012';
+  end if;
+  if abs(extract(epoch from statement_timestamp()) * 1000 - t.at) > 300000 then
     raise exception 'the unit ticket is not fresh (issued more than 5 minutes from now: check the clocks)' using errcode = 'LG012';
   end if;
-  v_tenant := (t ->> 't')::uuid;
-  v_user := (t ->> 'u')::uuid;
-  select x.status into st from legal.tenants x where x.id = v_tenant;
-  if st is null then
-    raise exception 'no such firm' using errcode = 'LG011';
-  elsif st <> 'active' then
-    raise exception 'the firm is %', st using errcode = 'LG010', detail = st;
+  -- the firm-wide and the user's epochs, read before any grants are (a change after this
+  -- read moves an epoch past the one these grants carry)
+  select coalesce(max(e.epoch) filter (where e.user_id = '00000000-0000-0000-0000-000000000000'), 0) || '.' ||
+         coalesce(max(e.epoch) filter (where e.user_id = t.u), 0)
+    into epoch
+    from legal.access_epochs e
+   where e.tenant_id = t.t and e.user_id in ('00000000-0000-0000-0000-000000000000', t.u);
+  grants := t.g;
+  if grants is null or json_typeof(grants) <> 'object' or grants ->> 'epoch' is distinct from epoch then
+    select f.status, u.is_active into st, active
+      from (select 1) one
+      left join legal.tenants f on f.id = t.t
+      left join legal.users u on u.tenant_id = t.t and u.id = t.u;
+    if st is null then
+      raise exception 'no such firm' using errcode = 'LG011';
+    elsif st <> 'active' then
+      raise exception 'the firm is %', st using errcode = 'LG010', detail = st;
+    end if;
+    if active is null then
+      raise exception 'the user is not a user of this firm' using errcode = 'LG011', detail = 'foreign';
+    elsif not active then
+      raise exception 'the user is not active' using errcode = 'LG011', detail = 'inactive';
+    end if;
+    fresh := legal.unit_grants(t.t, t.u, t.s);
+    grants := fresh::json;
   end if;
-  select x.is_active into active from legal.users x where x.tenant_id = v_tenant and x.id = v_user;
-  if active is null then
-    raise exception 'the user is not a user of this firm' using errcode = 'LG011', detail = 'foreign';
-  elsif not active then
-    raise exception 'the user is not active' using errcode = 'LG011', detail = 'inactive';
+  select x.* into g from json_to_record(grants) as x(role text, "roleId" text, perms text, cases text, walls text);
+  perform set_config('legal.tenant_id', t.t::text, true),
+          set_config('legal.user_id', t.u::text, true),
+          set_config('legal.role', g.role, true),
+          set_config('legal.role_id', g."roleId", true),
+          set_config('legal.perms', g.perms, true),
+          set_config('legal.cases', g.cases, true),
+          set_config('legal.walls', g.walls, true),
+          set_config('legal.scopes', coalesce(array_to_string(t.s, ','), ''), true),
+          set_config('legal.issued_at', t.at::text, true);
+  -- the unit's limits and what the audit trail records of the request (not part of the grants)
+  if t.o is not null then
+    perform set_config('statement_timeout', coalesce(t.o ->> 'st', '0'), true),
+            set_config('lock_timeout', coalesce(t.o ->> 'lt', '0'), true),
+            set_config('jit', 'off', true),
+            set_config('legal.ip', coalesce(t.o ->> 'ip', ''), true),
+            set_config('legal.user_agent', coalesce(t.o ->> 'ua', ''), true),
+            set_config('legal.request_id', coalesce(t.o ->> 'rq', ''), true),
+            set_config('legal.reason', coalesce(t.o ->> 'why', ''), true);
   end if;
-  scopes := case when jsonb_typeof(t -> 's') = 'array' then array(select jsonb_array_elements_text(t -> 's')) end;
-  g := t -> 'g';
-  if g is null or jsonb_typeof(g) <> 'object' or g ->> 'epoch' is distinct from legal.access_epoch(v_tenant, v_user) then
-    g := legal.unit_grants(v_tenant, v_user, scopes);
-    fresh := true;
-  end if;
-  perform legal.apply_grants(v_tenant, v_user, scopes, t ->> 'at', g);
-  return case when fresh then g end;
+  perform set_config('legal.sig', encode(sha256(k[2] || sha256(k[1] || convert_to(legal.unit_canonical(), 'UTF8'))), 'hex'), true);
+  return fresh;
 end;
 $$;
 revoke execute on function legal.enter_unit(text) from public;
@@ -690,34 +764,40 @@ $$;
 revoke execute on function legal.refresh_unit() from public;
 grant execute on function legal.refresh_unit() to legal_app;
 
--- Whether the role in effect bypasses row level security (a superuser, legal_system): the
--- access rules then do not apply to it (its work is audited with its reason instead).
+-- Whether the role in effect bypasses the access rules: a superuser, or legal_system (asSystem).
+-- Read from settings the application cannot set (is_superuser; role needs the membership).
 create function legal.bypasses_access() returns boolean
-  language sql stable security definer
-  set search_path = pg_catalog
-  return (select r.rolsuper or r.rolbypassrls from pg_catalog.pg_roles r
-           where r.rolname = case when current_setting('role') = 'none' then session_user::text else current_setting('role') end);
+  language sql stable parallel safe
+  return current_setting('is_superuser') = 'on' or current_setting('role') = 'legal_system';
 
 -- The tenant of the unit, while its settings match their signature; NULL otherwise (then no
--- policy matches a row). Roles that bypass row level security are trusted as they are.
--- Called once per statement by the policies' (select legal.current_tenant_id()).
+-- policy matches a row). Roles that bypass the access rules are trusted as they are.
+--
+-- Policies call it directly (`tenant_id = legal.current_tenant_id()`: Citus refuses a subquery
+-- in a policy). Its declared cost keeps the planner from evaluating it for each row: it
+-- becomes an index condition (evaluated once per scan) or, next to a query's own
+-- `tenant_id = $1`, a one-time filter. PL/pgSQL without an exception block (no subtransaction);
+-- the key is folded into its plan (legal.context_key_material), so a call reads no table.
 create or replace function legal.current_tenant_id() returns uuid
   language plpgsql stable security definer
+  cost 1000
   set search_path = pg_catalog
 as $$
 declare
   v_tenant text := current_setting('legal.tenant_id', true);
+  k bytea[];
 begin
   if v_tenant is null or v_tenant = '' then
     return null;
   end if;
-  if not legal.bypasses_access()
-     and legal.context_hmac(legal.unit_canonical()) is distinct from current_setting('legal.sig', true) then
-    return null;
+  if not legal.bypasses_access() then
+    k := legal.context_key_material();
+    if encode(sha256(k[2] || sha256(k[1] || convert_to(legal.unit_canonical(), 'UTF8'))), 'hex')
+       is distinct from current_setting('legal.sig', true) then
+      return null;
+    end if;
   end if;
   return v_tenant::uuid;
-exception when invalid_text_representation then
-  return null;
 end;
 $$;
 comment on function legal.current_tenant_id() is 'The tenant of the current unit, while its context settings match their signature (any tenant setting for roles that bypass row level security); NULL otherwise: policies then match no row.';
@@ -739,7 +819,7 @@ create function legal.set_access_policies(target regclass, p_select text, p_inse
 as $$
 declare
   t text := (select relname from pg_class where oid = target);
-  tenant constant text := 'tenant_id = (select legal.current_tenant_id())';
+  tenant constant text := 'tenant_id = legal.current_tenant_id()';
 begin
   execute format('drop policy if exists %I on %s', t || '_select', target);
   execute format('drop policy if exists %I on %s', t || '_insert', target);
@@ -896,7 +976,12 @@ select legal.set_access_policies('legal.ai_queries',
 -- the audit trail: auditors of the firm, never behind a wall
 drop policy audit_log_select on legal.audit_log;
 create policy audit_log_select on legal.audit_log for select
-  using (tenant_id = (select legal.current_tenant_id()) and legal.has_permission('audit.read') and not legal.walled(case_id));
+  using (tenant_id = legal.current_tenant_id() and legal.has_permission('audit.read') and not legal.walled(case_id));
+-- the chain's heads and anchors: the firm's own (verification reads them)
+drop policy audit_chain_heads_select on legal.audit_chain_heads;
+create policy audit_chain_heads_select on legal.audit_chain_heads for select using (tenant_id = legal.current_tenant_id());
+drop policy audit_chain_anchors_select on legal.audit_chain_anchors;
+create policy audit_chain_anchors_select on legal.audit_chain_anchors for select using (tenant_id = legal.current_tenant_id());
 
 -- Column rules the row policies cannot express ----------------------------------------------
 
@@ -1029,8 +1114,10 @@ revoke update on legal.tenants from legal_app;
 grant update (name, settings, max_document_size_bytes) on legal.tenants to legal_app;
 drop policy tenants_update on legal.tenants;
 create policy tenants_update on legal.tenants for update
-  using (id = (select legal.current_tenant_id()) and legal.has_permission('tenant.manage'))
-  with check (id = (select legal.current_tenant_id()) and legal.has_permission('tenant.manage'));
+  using (id = legal.current_tenant_id() and legal.has_permission('tenant.manage'))
+  with check (id = legal.current_tenant_id() and legal.has_permission('tenant.manage'));
+drop policy tenants_select on legal.tenants;
+create policy tenants_select on legal.tenants for select using (id = legal.current_tenant_id());
 
 -- Secrets never leave through the application roles: password and token hashes are read and
 -- compared by the sign-in functions only.

@@ -56,6 +56,12 @@ describe('legal-schema verify', () => {
       'legal.clients',
     ],
     [
+      'a policy with a subquery',
+      'alter policy clients_select on legal.clients using (tenant_id = legal.current_tenant_id() and exists (select 1 from legal.users))',
+      'policy_with_subquery',
+      'legal.clients',
+    ],
+    [
       'an extra permissive policy',
       'create policy leak on legal.tasks for select using (true)',
       'unexpected_policy',

@@ -5,6 +5,7 @@ export type VerifyRule =
   | 'rls_not_forced'
   | 'policy_missing'
   | 'policy_not_tenant_scoped'
+  | 'policy_with_subquery'
   | 'unexpected_policy'
   | 'tenant_id_nullable'
   | 'pk_without_tenant'

@@ -8,8 +8,13 @@ const COMMANDS = [
   { name: 'delete', code: 'd', using: true, check: false },
 ] as const;
 
-/** `tenant_id = (select legal.current_tenant_id())`, as PostgreSQL deparses it, without whitespace. */
-const TENANT_PREDICATE = '(tenant_id=(SELECTlegal.current_tenant_id()AScurrent_tenant_id))';
+/**
+ * `tenant_id = legal.current_tenant_id()`, as PostgreSQL deparses it, without whitespace: the
+ * function called directly (Citus refuses a policy with a subquery on a distributed table).
+ */
+const TENANT_PREDICATE = '(tenant_id=legal.current_tenant_id())';
+/** A subquery in a deparsed policy expression. */
+const SUBQUERY = /\(\s*SELECT\s/i;
 const squash = (expr: string | null): string => (expr ?? '').replace(/\s+/g, '');
 
 /**
@@ -93,9 +98,15 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
       if (!scoped) {
         add(
           'policy_not_tenant_scoped',
-          `policy ${policy.name} does not start with tenant_id = (select legal.current_tenant_id()) AND …`,
+          `policy ${policy.name} does not start with tenant_id = legal.current_tenant_id() AND …`,
         );
       }
+    }
+    for (const policy of policies.filter((p) => SUBQUERY.test(p.qual ?? '') || SUBQUERY.test(p.check ?? ''))) {
+      add(
+        'policy_with_subquery',
+        `policy ${policy.name} contains a subquery (Citus refuses it on a distributed table)`,
+      );
     }
     const extra = policies.filter((p) => p.permissive && !expected.has(p.name) && !ownerOnly(p));
     for (const policy of table.audit ? extra.filter((p) => !auditPolicyOk(p)) : extra) {
