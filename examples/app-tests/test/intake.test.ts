@@ -82,6 +82,7 @@ describe('openMatter (the app under test)', () => {
         'legal.conversation_messages',
         'legal.conversations',
         'legal.document_categories',
+        'legal.ethical_walls',
         'legal.document_chunks',
         'legal.document_permissions',
         'legal.password_reset_tokens',

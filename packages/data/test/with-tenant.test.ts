@@ -24,7 +24,7 @@ function spiedDb() {
 }
 
 describe('withTenant', () => {
-  it('sends BEGIN, the role, the limits and the whole context with the first statement, in one flight', async () => {
+  it('sends BEGIN, the role and the signed context (limits and request details inside it) with the first statement, in one flight', async () => {
     const { db, flights } = spiedDb();
     const seen = await db.withTenant(
       { ...ctxA, ip: '198.51.100.4', requestId: 'req-1', userAgent: 'vitest', reason: 'review' },
@@ -33,21 +33,33 @@ describe('withTenant', () => {
           .selectNoFrom((eb) => [
             eb.fn<string>('current_setting', [eb.val('legal.tenant_id')]).as('tenant'),
             eb.fn<string>('current_setting', [eb.val('role')]).as('role'),
+            eb.fn<string>('current_setting', [eb.val('statement_timeout')]).as('statementTimeout'),
+            eb.fn<string>('current_setting', [eb.val('lock_timeout')]).as('lockTimeout'),
+            eb.fn<string>('current_setting', [eb.val('jit')]).as('jit'),
+            eb.fn<string>('current_setting', [eb.val('legal.ip')]).as('ip'),
+            eb.fn<string>('current_setting', [eb.val('legal.user_agent')]).as('userAgent'),
+            eb.fn<string>('current_setting', [eb.val('legal.request_id')]).as('requestId'),
+            eb.fn<string>('current_setting', [eb.val('legal.reason')]).as('reason'),
           ])
           .executeTakeFirst(),
+      { statementTimeoutMs: 30_000 },
     );
-    expect(seen).toEqual({ tenant: firmA.tenantId, role: 'legal_app' });
+    expect(seen).toEqual({
+      tenant: firmA.tenantId,
+      role: 'legal_app',
+      statementTimeout: '30s',
+      lockTimeout: '0',
+      jit: 'off',
+      ip: '198.51.100.4',
+      userAgent: 'vitest',
+      requestId: 'req-1',
+      reason: 'review',
+    });
     expect(flights[0]?.statements.slice(0, -2)).toEqual([
       'BEGIN',
       'SET LOCAL ROLE legal_app',
-      'SET LOCAL statement_timeout = 30000',
-      'SET LOCAL lock_timeout = 0',
-      'SET LOCAL jit = off',
-      "SET LOCAL legal.ip = '198.51.100.4'",
-      "SET LOCAL legal.user_agent = 'vitest'",
-      "SET LOCAL legal.request_id = 'req-1'",
-      "SET LOCAL legal.reason = 'review'",
-      // the tenant, the user and what they may do: set by the database from the signed ticket
+      // the tenant, the user, what they may do, the limits and the request details: set by
+      // the database from the signed ticket (one statement, nothing spliced into SQL text)
       'select legal.enter_unit($1) as grants',
     ]);
   });

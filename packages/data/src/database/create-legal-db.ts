@@ -10,7 +10,7 @@ import { COMMUNICATION_BODY_FIELD } from '../repositories/communications.js';
 import { USER_COLUMNS } from '../repositories/users.js';
 import { contextSigner } from '../tenant/context-key.js';
 import { type Grants, GrantsCache } from '../tenant/grants.js';
-import { beginSql, contextStatements } from '../tenant/setup-sql.js';
+import { beginSql, systemContextStatements } from '../tenant/setup-sql.js';
 import {
   type SystemContext,
   systemContextSchema,
@@ -19,6 +19,8 @@ import {
 } from '../tenant/tenant-context.js';
 import { type TransactionOptions, transactionOptionsSchema } from '../tenant/transaction-options.js';
 import { UnitAccess } from '../tenant/unit-access.js';
+import { runOutsideUnit } from '../unit/deferred-commit.js';
+import { preparedStatementsOf } from '../unit/prepared-statements.js';
 import { runUnit, type UnitRunner } from '../unit/run-unit.js';
 import type { Statement } from '../unit/statement.js';
 import { unitKyselyFactory } from '../unit/unit-dialect.js';
@@ -119,7 +121,15 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     embeddingDimensions: options.embeddingDimensions ?? {},
     signer,
   };
-  const runner: UnitRunner = { pool, logger: options.logger, earlyCommit: options.earlyCommit ?? true };
+  const runner: UnitRunner = {
+    pool,
+    logger: options.logger,
+    earlyCommit: options.earlyCommit ?? true,
+    preparedStatements: options.preparedStatements ?? true,
+    // only on a pool the SDK owns: a pool passed in may hand a connection to code outside the SDK
+    coalesceCommits: ownsPool && (options.earlyCommit ?? true),
+  };
+  const preparedOf = (client: pg.PoolClient) => (runner.preparedStatements ? preparedStatementsOf(client) : undefined);
   const kyselyFor = unitKyselyFactory();
   let closing: Promise<void> | undefined;
 
@@ -129,18 +139,10 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     return { ...defaults, ...parsed.data };
   }
 
-  function plan(
-    role: 'legal_app' | 'legal_system',
-    settings: Record<string, string | undefined>,
-    o: ReturnType<typeof parseOptions>,
-    last: () => Statement,
-  ) {
+  function plan(o: ReturnType<typeof parseOptions>, context: (client: pg.PoolClient) => readonly Statement[]) {
     return {
       begin: beginSql(o),
-      context: (client: pg.PoolClient) => [
-        ...contextStatements(role, settings, o, (v) => client.escapeLiteral(v)),
-        last(),
-      ],
+      context,
       contextError: (error: unknown) => {
         const wrapped = wrapError(error);
         return wrapped.code === 'DATABASE_ERROR'
@@ -174,31 +176,36 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       ...(error instanceof ForbiddenError && error.permission ? { permission: error.permission } : {}),
       ...(error instanceof TenantContextError ? { reason: error.reason } : {}),
     };
-    await pool
-      .query('select legal.record_security_event($1)', [
-        signer.ticket({
-          op: 'event',
-          t: c.tenantId,
-          u: c.userId,
-          type,
-          ip: c.ip ?? null,
-          ua: c.userAgent ?? null,
-          details,
-          at: Date.now(),
-        }),
-      ])
-      .catch((recordError: unknown) =>
-        options.logger?.warn?.('could not record a security event', { code: (recordError as { code?: string }).code }),
-      );
+    await runOutsideUnit(
+      pool,
+      {
+        text: 'select legal.record_security_event($1)',
+        values: [
+          signer.ticket({
+            op: 'event',
+            t: c.tenantId,
+            u: c.userId,
+            type,
+            ip: c.ip ?? null,
+            ua: c.userAgent ?? null,
+            details,
+            at: Date.now(),
+          }),
+        ],
+      },
+      preparedOf,
+    ).catch((recordError: unknown) =>
+      options.logger?.warn?.('could not record a security event', { code: (recordError as { code?: string }).code }),
+    );
   }
 
   const auth = createAuth({
     passwordHashCost,
     signer,
-    query: async (text, values) => {
+    query: async <R>(text: string, values: readonly unknown[]) => {
       ensureOpen();
       try {
-        return (await pool.query(text, [...values])).rows;
+        return await runOutsideUnit<R>(pool, { text, values }, preparedOf);
       } catch (error) {
         throw wrapError(error);
       }
@@ -223,29 +230,36 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       const o = parseOptions(txOptions);
       const cacheKey = GrantsCache.key(c.tenantId, c.userId, c.scopes);
       let access: UnitAccess | undefined;
-      // the ticket legal.enter_unit verifies: who, with which scopes, and the grants cached for them
-      const enter = (): Statement => ({
-        text: 'select legal.enter_unit($1) as grants',
-        values: [
-          signer.ticket({
-            t: c.tenantId,
-            u: c.userId,
-            s: c.scopes ?? null,
-            at: Date.now(),
-            g: grantsCache.get(cacheKey) ?? null,
-          }),
-        ],
-      });
+      // Two statements, the same text every time (prepared once per connection): the role, and
+      // the ticket legal.enter_unit verifies — who, with which scopes, the grants cached for
+      // them, the unit's limits and what the audit trail records of the request.
+      const contextStatements = (): Statement[] => [
+        { text: 'SET LOCAL ROLE legal_app' },
+        {
+          text: 'select legal.enter_unit($1) as grants',
+          values: [
+            signer.timedTicket({
+              t: c.tenantId,
+              u: c.userId,
+              s: c.scopes ?? null,
+              g: grantsCache.get(cacheKey) ?? null,
+              o: {
+                st: o.statementTimeoutMs,
+                lt: o.lockTimeoutMs,
+                ip: c.ip ?? null,
+                ua: c.userAgent ?? null,
+                rq: c.requestId ?? null,
+                why: c.reason ?? null,
+              },
+            }),
+          ],
+        },
+      ];
       try {
         return await runUnit(
           runner,
           {
-            ...plan(
-              'legal_app',
-              { ip: c.ip, user_agent: c.userAgent, request_id: c.requestId, reason: c.reason },
-              o,
-              enter,
-            ),
+            ...plan(o, contextStatements),
             onContext: (results) => {
               const fresh = results[results.length - 1]?.rows[0]?.grants as Grants | null | undefined;
               if (fresh) grantsCache.set(cacheKey, fresh);
@@ -273,9 +287,10 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
       return runUnit(
         runner,
         // every use of the system role is audited (the system chain), with its reason
-        plan('legal_system', { reason: c.reason, request_id: c.requestId }, o, () => ({
-          text: "select legal.log_event('system_access', 'system', null)",
-        })),
+        plan(o, (client) => [
+          ...systemContextStatements({ reason: c.reason, request_id: c.requestId }, o, (v) => client.escapeLiteral(v)),
+          { text: "select legal.log_event('system_access', 'system', null)" },
+        ]),
         (unit) => systemScope(unit, kyselyFor(unit), c, services),
         fn,
       );

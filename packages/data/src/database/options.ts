@@ -54,6 +54,14 @@ export interface CreateLegalDbOptions {
    * Default: true.
    */
   earlyCommit?: boolean;
+  /**
+   * Whether each connection prepares the statements it runs (named, planned once per session):
+   * a unit's statements are the same few texts again and again, and planning a query under
+   * row level security costs more than running it. Turn it off behind a pooler in transaction
+   * mode that does not keep prepared statements (pgbouncer before 1.21, or without
+   * `max_prepared_statements`). Default: true.
+   */
+  preparedStatements?: boolean;
   /** Diagnostics. Default: silent. */
   logger?: LegalLogger;
   /** Field-encryption keys. Default: none (encrypted fields cannot be written). */

@@ -39,7 +39,47 @@ export interface ScopeServices {
   readonly signer: ContextSigner;
 }
 
-/** Builds the scope of a tenant unit; repositories are built on first use (most units touch one or two). */
+/** The scope of a tenant unit: repositories are built on first use (most units touch one or two). */
+class TenantScopeImpl {
+  readonly #unit: Unit;
+  readonly #repo: RepositoryContext;
+  readonly #built: Partial<Record<keyof TenantRepositories, object>> = {};
+
+  constructor(
+    unit: Unit,
+    readonly db: Kysely<DB>,
+    readonly context: TenantContext,
+    repo: RepositoryContext,
+  ) {
+    this.#unit = unit;
+    this.#repo = repo;
+  }
+
+  savepoint<T>(fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+    return this.#unit.savepoint(() => fn(this as unknown as TenantScope));
+  }
+
+  /** The repository `name` of this unit, built and wrapped on first use. */
+  repository(name: keyof TenantRepositories): object {
+    let built = this.#built[name];
+    if (!built) {
+      const make = TENANT_REPOSITORIES[name] as (ctx: RepositoryContext) => object;
+      built = tracked(this.#unit, name, make(this.#repo));
+      this.#built[name] = built;
+    }
+    return built;
+  }
+}
+for (const name of Object.keys(TENANT_REPOSITORIES) as (keyof TenantRepositories)[]) {
+  Object.defineProperty(TenantScopeImpl.prototype, name, {
+    enumerable: true,
+    get(this: TenantScopeImpl) {
+      return this.repository(name);
+    },
+  });
+}
+
+/** Builds the scope of a tenant unit. */
 export function tenantScope(
   unit: Unit,
   db: Kysely<DB>,
@@ -47,21 +87,7 @@ export function tenantScope(
   access: UnitAccess,
   services: ScopeServices,
 ): TenantScope {
-  const repo: RepositoryContext = { db, context, access, ...services };
-  const factories: { [K in keyof TenantRepositories]?: () => TenantRepositories[K] } = {};
-  for (const name of Object.keys(TENANT_REPOSITORIES) as (keyof TenantRepositories)[]) {
-    const make = TENANT_REPOSITORIES[name] as (ctx: RepositoryContext) => object;
-    (factories as Record<string, () => object>)[name] = () => tracked(unit, name, make(repo));
-  }
-  const scope: TenantScope = lazyObject<TenantScope>(
-    {
-      context,
-      db,
-      savepoint: (fn) => unit.savepoint(() => fn(scope)),
-    },
-    factories,
-  );
-  return scope;
+  return new TenantScopeImpl(unit, db, context, { db, context, access, ...services }) as unknown as TenantScope;
 }
 
 /** Builds the scope of a system unit. */

@@ -17,9 +17,10 @@ import {
 } from '../schemas/cases.js';
 import { id as idSchema } from '../schemas/common.js';
 import type { Grants } from '../tenant/grants.js';
-import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
+import { decodeCursor, type Page, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
+import { queryTemplate } from './query-template.js';
 import type { RepositoryContext } from './repository-context.js';
 
 export type Case = Omit<Selectable<Cases>, 'searchVector'>;
@@ -62,6 +63,63 @@ const CASE_COLUMNS = [
   'cases.legalHoldSetAt',
   'cases.legalHoldSetBy',
 ] as const;
+
+/** One case by id (the firm's, explicitly: the index's first column, and one shard on Citus). */
+const CASE_BY_ID = queryTemplate((db, p: { tenantId: string; id: string }) =>
+  db.selectFrom('cases').select(CASE_COLUMNS).where('cases.tenantId', '=', p.tenantId).where('cases.id', '=', p.id),
+);
+
+interface CaseListValues {
+  tenantId: string;
+  limit: number;
+  status: readonly string[];
+  caseType: readonly string[];
+  assignedTo: string;
+  clientId: string;
+  tags: readonly string[];
+  pinned: boolean;
+  createdFrom: string;
+  createdTo: string;
+  afterSort: string;
+  afterId: string;
+}
+type CaseListVariant = { sort: 'createdAt' | 'lastAccessed' } & {
+  [K in
+    | 'status'
+    | 'caseType'
+    | 'assignedTo'
+    | 'clientId'
+    | 'tags'
+    | 'pinned'
+    | 'createdFrom'
+    | 'createdTo'
+    | 'cursor']: boolean;
+};
+
+/** A page of cases in keyset order (newest or most recently accessed first) with the filters the variant names. */
+const CASE_LIST = queryTemplate((db, p: CaseListValues, v: CaseListVariant) => {
+  const sort = sql.ref(v.sort === 'lastAccessed' ? 'cases.last_accessed' : 'cases.created_at');
+  let query = db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .select(sql<string>`${sort}::text`.as('sortKey'))
+    .where('cases.tenantId', '=', p.tenantId)
+    .orderBy(v.sort, 'desc')
+    .orderBy('id', 'desc')
+    .limit(p.limit);
+  if (v.status) query = query.where(sql<boolean>`cases.status = any (${p.status}::text[])`);
+  if (v.caseType) query = query.where(sql<boolean>`cases.case_type = any (${p.caseType}::text[])`);
+  if (v.assignedTo) query = query.where(sql<boolean>`cases.assigned_to = ${p.assignedTo}::uuid`);
+  if (v.clientId) query = query.where(sql<boolean>`cases.client_id = ${p.clientId}::uuid`);
+  if (v.tags) query = query.where(sql<boolean>`cases.tags @> ${p.tags}::text[]`);
+  if (v.pinned) query = query.where(sql<boolean>`cases.is_pinned = ${p.pinned}::boolean`);
+  if (v.createdFrom) query = query.where(sql<boolean>`cases.created_at >= ${p.createdFrom}::timestamptz`);
+  if (v.createdTo) query = query.where(sql<boolean>`cases.created_at < ${p.createdTo}::timestamptz`);
+  if (v.cursor)
+    query = query.where(sql<boolean>`(${sort}, cases.id) < (${p.afterSort}::timestamptz, ${p.afterId}::uuid)`);
+  return query;
+});
+
 export type CaseMember = Selectable<CaseMembers>;
 export type CaseParty = Selectable<CaseParties>;
 export type CaseActivity = Selectable<CaseActivities>;
@@ -102,7 +160,8 @@ export function casesRepository(ctx: RepositoryContext) {
   async function find(id: string): Promise<Case | undefined> {
     const caseId = parseInput(idSchema, id, 'id');
     await mayRead();
-    return ctx.db.selectFrom('cases').select(CASE_COLUMNS).where('cases.id', '=', caseId).executeTakeFirst();
+    const [row] = await CASE_BY_ID.execute(ctx.db, { tenantId: ctx.context.tenantId, id: caseId });
+    return row;
   }
 
   async function get(id: string): Promise<Case> {
@@ -174,31 +233,38 @@ export function casesRepository(ctx: RepositoryContext) {
     /** Keyset-paginated, newest (or most recently accessed) first, with filters. */
     async list(input: ListCasesInput = {}): Promise<Page<Case>> {
       const f = parseInput(listCasesSchema, input);
-      const column = f.sort === 'lastAccessed' ? 'last_accessed' : 'created_at';
-      const KEYSET: Keyset = {
-        sort: sql`cases.${sql.raw(column)}`,
-        id: sql`cases.id`,
-        type: 'timestamptz',
-        direction: 'desc',
-      };
       await mayRead();
-      let query = ctx.db
-        .selectFrom('cases')
-        .select(CASE_COLUMNS)
-        .select(sortKey(KEYSET))
-        .orderBy(f.sort, 'desc')
-        .orderBy('id', 'desc')
-        .limit(f.limit + 1);
-      if (f.status) query = query.where('status', 'in', f.status);
-      if (f.caseType) query = query.where('caseType', 'in', f.caseType);
-      if (f.assignedTo) query = query.where('assignedTo', '=', f.assignedTo);
-      if (f.clientId) query = query.where('clientId', '=', f.clientId);
-      if (f.tags) query = query.where(sql<boolean>`cases.tags @> ${sql.val(f.tags)}::text[]`);
-      if (f.pinned !== undefined) query = query.where('isPinned', '=', f.pinned);
-      if (f.createdFrom) query = query.where(sql<boolean>`cases.created_at >= ${f.createdFrom}::timestamptz`);
-      if (f.createdTo) query = query.where(sql<boolean>`cases.created_at < ${f.createdTo}::timestamptz`);
-      if (f.cursor) query = query.where(afterCursor(f.cursor, KEYSET));
-      return toPage(await query.execute(), f.limit);
+      const at = f.cursor ? decodeCursor(f.cursor) : undefined;
+      const rows = await CASE_LIST.execute(
+        ctx.db,
+        {
+          tenantId: ctx.context.tenantId,
+          limit: f.limit + 1,
+          status: f.status ?? [],
+          caseType: f.caseType ?? [],
+          assignedTo: f.assignedTo ?? '',
+          clientId: f.clientId ?? '',
+          tags: f.tags ?? [],
+          pinned: f.pinned ?? false,
+          createdFrom: f.createdFrom ?? '',
+          createdTo: f.createdTo ?? '',
+          afterSort: at?.sortValue ?? '',
+          afterId: at?.id ?? '',
+        },
+        {
+          sort: f.sort,
+          status: f.status !== undefined,
+          caseType: f.caseType !== undefined,
+          assignedTo: f.assignedTo !== undefined,
+          clientId: f.clientId !== undefined,
+          tags: f.tags !== undefined,
+          pinned: f.pinned !== undefined,
+          createdFrom: f.createdFrom !== undefined,
+          createdTo: f.createdTo !== undefined,
+          cursor: at !== undefined,
+        },
+      );
+      return toPage(rows, f.limit);
     },
     /** Full-text search over title, client name and description, best match first. */
     async search(query: string, options: { limit?: number } = {}): Promise<CaseSearchHit[]> {

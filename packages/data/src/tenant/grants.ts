@@ -48,7 +48,14 @@ export class GrantsCache {
   }
 }
 
-/** The permission codes of grants, as a set. */
+const sets = new WeakMap<Grants, ReadonlySet<string>>();
+
+/** The permission codes of grants, as a set (built once per grants object). */
 export function permissionSet(grants: Grants): ReadonlySet<string> {
-  return new Set(grants.perms.split(',').filter(Boolean));
+  let set = sets.get(grants);
+  if (!set) {
+    set = new Set(grants.perms.split(',').filter(Boolean));
+    sets.set(grants, set);
+  }
+  return set;
 }

@@ -17,23 +17,23 @@ export function beginSql(options: Pick<TransactionOptions, 'isolationLevel' | 'r
 }
 
 /**
- * The statements that give a unit its role, its limits and its context, each a `SET LOCAL`
- * (transaction-scoped; Citus propagates SET LOCAL to its workers). Numbers are integers
- * checked by zod; every context value was validated and is still quoted as a literal.
+ * The statements that give a system unit its role, its limits and its context, each a
+ * `SET LOCAL` (transaction-scoped; Citus propagates SET LOCAL to its workers). Numbers are
+ * integers checked by zod; every context value was validated and is still quoted as a
+ * literal (those statements are not prepared: their text differs every time).
  */
-export function contextStatements(
-  role: 'legal_app' | 'legal_system',
+export function systemContextStatements(
   settings: Readonly<Record<string, string | undefined>>,
   limits: { statementTimeoutMs: number; lockTimeoutMs: number },
   quote: QuoteLiteral,
 ): Statement[] {
   return [
-    { text: `SET LOCAL ROLE ${role}` },
+    { text: 'SET LOCAL ROLE legal_system' },
     { text: `SET LOCAL statement_timeout = ${Math.max(0, Math.floor(limits.statementTimeoutMs))}` },
     { text: `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(limits.lockTimeoutMs))}` },
     { text: 'SET LOCAL jit = off' },
     ...Object.entries(settings)
       .filter(([, value]) => value !== undefined)
-      .map(([name, value]) => ({ text: `SET LOCAL legal.${name} = ${quote(value as string)}` })),
+      .map(([name, value]) => ({ text: `SET LOCAL legal.${name} = ${quote(value as string)}`, prepare: false })),
   ];
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
+import type { PreparedStatements } from './prepared-statements.js';
 import type { Statement } from './statement.js';
 
 /** What one statement of a batch returned. */
@@ -23,6 +24,7 @@ export interface BatchOutcome {
 
 /** The message writers of node-postgres' Connection this batch uses (one call, one protocol message). */
 interface WireConnection {
+  close(message: { type: 'S' | 'P'; name: string }): void;
   parse(message: { text: string; name: string; types: number[] }): void;
   bind(message: { portal: string; statement: string; values: unknown[]; binary: boolean }): void;
   describe(message: { type: 'P' | 'S'; name: string }): void;
@@ -44,8 +46,12 @@ interface TypeSource {
 export class Batch implements pg.Submittable {
   readonly outcome: Promise<BatchOutcome>;
   private readonly results: StatementResult[] = [];
-  private fields: { name: string; parse: (value: string) => unknown }[] = [];
+  private parsers: ((value: string) => unknown)[] = [];
+  private names: string[] = [];
+  /** A row with every column null: each row starts as a copy (one hidden class per result). */
+  private emptyRow: Record<string, unknown> = {};
   private rows: Record<string, unknown>[] = [];
+  private statements: readonly Statement[] = [];
   private settle!: (outcome: BatchOutcome) => void;
   private settled = false;
 
@@ -53,9 +59,17 @@ export class Batch implements pg.Submittable {
    * @param plan called when the connection is ready to send this batch (not before), so the
    *   statements can depend on what the batches queued in front of it did.
    */
+  /** Names sent with Parse in this batch, by statement index: ready once their statement ran. */
+  private parsed: { index: number; name: string }[] = [];
+
+  /**
+   * @param prepared the connection's prepared statements: statements are sent by name (a
+   *   Bind alone once the server has parsed them); undefined: every statement unnamed.
+   */
   constructor(
     private readonly plan: () => readonly Statement[],
     private readonly types: TypeSource,
+    private readonly prepared?: PreparedStatements,
   ) {
     this.outcome = new Promise((resolve) => {
       this.settle = resolve;
@@ -83,6 +97,7 @@ export class Batch implements pg.Submittable {
         return error instanceof Error ? error : new Error(String(error));
       }
     }
+    this.statements = statements;
     if (statements.length === 0) {
       this.finish(undefined);
       return new Error('empty batch');
@@ -92,8 +107,14 @@ export class Batch implements pg.Submittable {
     try {
       statements.forEach((s, i) => {
         const wire = connection as unknown as WireConnection;
-        wire.parse({ text: s.text, name: '', types: [] });
-        wire.bind({ portal: '', statement: '', values: prepared[i] as unknown[], binary: false });
+        const name = s.prepare === false ? '' : (this.prepared?.nameFor(s.text) ?? '');
+        if (!name || !this.prepared?.isReady(name)) {
+          // a name that failed before may or may not exist on the server: Close is harmless either way
+          if (name) wire.close({ type: 'S', name });
+          wire.parse({ text: s.text, name, types: [] });
+          if (name) this.parsed.push({ index: i, name });
+        }
+        wire.bind({ portal: '', statement: name, values: prepared[i] as unknown[], binary: false });
         wire.describe({ type: 'P', name: '' });
         wire.execute({ portal: '', rows: 0 });
       });
@@ -105,18 +126,22 @@ export class Batch implements pg.Submittable {
   }
 
   handleRowDescription(msg: { fields: { name: string; dataTypeID: number; format: string }[] }): void {
-    this.fields = msg.fields.map((f) => ({
-      name: f.name,
-      parse: this.types.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text'),
-    }));
+    const columnName = this.statements[this.results.length]?.columnName;
+    this.names = msg.fields.map((f) => (columnName ? columnName(f.name) : f.name));
+    this.parsers = msg.fields.map((f) =>
+      this.types.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text'),
+    );
+    const empty: Record<string, unknown> = {};
+    for (const name of this.names) empty[name] = null;
+    this.emptyRow = empty;
   }
 
   handleDataRow(msg: { fields: (string | null)[] }): void {
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < this.fields.length; i++) {
-      const field = this.fields[i] as { name: string; parse: (value: string) => unknown };
+    const row: Record<string, unknown> = { ...this.emptyRow };
+    const { names, parsers } = this;
+    for (let i = 0; i < names.length; i++) {
       const raw = msg.fields[i];
-      row[field.name] = raw === null || raw === undefined ? null : field.parse(raw);
+      if (raw !== null && raw !== undefined) row[names[i] as string] = (parsers[i] as (value: string) => unknown)(raw);
     }
     this.rows.push(row);
   }
@@ -126,7 +151,9 @@ export class Batch implements pg.Submittable {
     const count = rest.length ? Number(rest[rest.length - 1]) : Number.NaN;
     this.results.push({ command, rowCount: Number.isFinite(count) ? count : null, rows: this.rows });
     this.rows = [];
-    this.fields = [];
+    this.names = [];
+    this.parsers = [];
+    this.emptyRow = {};
   }
 
   handleEmptyQuery(): void {
@@ -154,6 +181,9 @@ export class Batch implements pg.Submittable {
   private finish(failure: BatchOutcome['failure']): void {
     if (this.settled) return;
     this.settled = true;
+    // a statement that ran was parsed; the one that failed, and those after it, may not have been
+    const ran = failure ? failure.index : Number.POSITIVE_INFINITY;
+    for (const { index, name } of this.parsed) if (index < ran) this.prepared?.markReady(name);
     this.settle(failure ? { results: this.results, failure } : { results: this.results });
   }
 }

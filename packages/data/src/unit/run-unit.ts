@@ -3,6 +3,7 @@ import type { LegalLogger } from '../database/options.js';
 import { LegalError } from '../errors/legal-error.js';
 import { wrapError } from '../errors/wrap-error.js';
 import type { StatementResult } from './batch.js';
+import { preparedStatementsOf } from './prepared-statements.js';
 import type { Statement } from './statement.js';
 import { Unit } from './unit.js';
 
@@ -12,6 +13,10 @@ export interface UnitRunner {
   readonly logger?: LegalLogger | undefined;
   /** Whether units that wrote nothing may return before their COMMIT completes. */
   readonly earlyCommit: boolean;
+  /** Whether statements are prepared (named) on the connections. */
+  readonly preparedStatements: boolean;
+  /** Whether read-only units may leave their COMMIT to the next unit (only on a pool the SDK owns). */
+  readonly coalesceCommits: boolean;
 }
 
 /** How one unit opens. */
@@ -53,8 +58,10 @@ export async function runUnit<S, T>(
       context: plan.context(client),
       contextError: plan.contextError,
       earlyCommit: runner.earlyCommit && plan.readCommitted,
+      coalesceCommits: runner.coalesceCommits,
       logger: runner.logger,
       onContext: plan.onContext,
+      prepared: runner.preparedStatements ? preparedStatementsOf(client) : undefined,
     });
     try {
       return await unit.run(() => fn(makeScope(unit)));

@@ -2,6 +2,10 @@
 export interface Statement {
   readonly text: string;
   readonly values?: readonly unknown[];
+  /** Whether the text is worth preparing on the connection (not when it carries literal values). Default: true. */
+  readonly prepare?: boolean;
+  /** The property name of each column in the result rows (e.g. camelCase). Default: the column's name. */
+  readonly columnName?: (column: string) => string;
 }
 
 /** What a statement sent by application code inside a unit may do to the unit and its connection. */

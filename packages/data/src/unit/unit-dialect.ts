@@ -5,21 +5,48 @@ import {
   type Dialect,
   type Driver,
   Kysely,
+  type PluginTransformResultArgs,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
+  type UnknownRow,
 } from 'kysely';
 import { UnsupportedStatementError } from '../errors/legal-error.js';
 import type { DB } from '../generated/db.js';
 import type { Unit } from './unit.js';
+
+/**
+ * kysely's camelCase plugin for queries; result rows are built with camelCase keys directly
+ * (the unit's batch names each column once per result), so the plugin leaves results alone.
+ */
+class QueryCamelCasePlugin extends CamelCasePlugin {
+  private readonly names = new Map<string, string>();
+
+  /** The property name of a column (cached: a unit sees the same few hundred names). */
+  readonly columnName = (column: string): string => {
+    let name = this.names.get(column);
+    if (name === undefined) {
+      name = this.camelCase(column);
+      if (this.names.size < 10_000) this.names.set(column, name);
+    }
+    return name;
+  };
+
+  override async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+const CAMEL_CASE = new QueryCamelCasePlugin({ maintainNestedObjectKeys: true });
+const camelCase = CAMEL_CASE.columnName;
 
 /** kysely's connection contract, answered by one unit: every query is a statement of that unit. */
 class UnitConnection implements DatabaseConnection {
   constructor(private readonly unit: Unit) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.unit.execute({ text: compiled.sql, values: compiled.parameters });
+    const result = await this.unit.execute({ text: compiled.sql, values: compiled.parameters, columnName: camelCase });
     const writes =
       result.command === 'INSERT' ||
       result.command === 'UPDATE' ||
@@ -64,7 +91,7 @@ const DIALECT: Dialect = {
  * queries fail with ScopeClosedError, even while the pooled connection serves another unit.
  */
 export function unitKyselyFactory(): (unit: Unit) => Kysely<DB> {
-  const config = { dialect: DIALECT, plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })] };
+  const config = { dialect: DIALECT, plugins: [CAMEL_CASE] };
   const template = new Kysely<DB>(config).withSchema('legal');
   const executor = template.getExecutor();
   return (unit) => {

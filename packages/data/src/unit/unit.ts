@@ -11,6 +11,8 @@ import {
 } from '../errors/legal-error.js';
 import { isDatabaseError, wrapError } from '../errors/wrap-error.js';
 import { Batch, type BatchOutcome, type StatementResult } from './batch.js';
+import { deferCommit, owedCommit } from './deferred-commit.js';
+import type { PreparedStatements } from './prepared-statements.js';
 import { classifyStatement, type Statement } from './statement.js';
 
 /** How a unit opens: what withTenant / asSystem decided before the first statement. */
@@ -25,6 +27,10 @@ export interface UnitSetup {
   readonly contextError: (error: unknown) => LegalError;
   /** Whether a unit that wrote nothing may return before its COMMIT completes (read committed, plain PostgreSQL). */
   readonly earlyCommit: boolean;
+  /** Whether such a unit's COMMIT may ride with the next unit's first flight (the SDK owns the pool). */
+  readonly coalesceCommits: boolean;
+  /** The connection's prepared statements (undefined: every statement unnamed, e.g. behind a pooler that cannot keep them). */
+  readonly prepared?: PreparedStatements | undefined;
   /** Receives what the context statements returned, once they ran. */
   readonly onContext?: ((results: readonly StatementResult[]) => void) | undefined;
   readonly logger?: LegalLogger | undefined;
@@ -217,6 +223,18 @@ export class Unit {
       this.release(false);
       return value as T;
     }
+    if (
+      this.setup.earlyCommit &&
+      this.setup.coalesceCommits &&
+      !this.wrote &&
+      this.dirty === undefined &&
+      this.pending.length === 0
+    ) {
+      // nothing was written: the COMMIT rides with the next unit on this connection
+      deferCommit(this.setup.client, this.setup.prepared, this.setup.logger);
+      this.release(false);
+      return value as T;
+    }
     const commit = this.send({ text: 'COMMIT' }, { commit: true });
     if (this.setup.earlyCommit && !this.wrote && this.dirty === undefined) {
       // nothing was written: the caller does not wait for the COMMIT, the connection does
@@ -242,25 +260,33 @@ export class Unit {
   /** Sends one statement with whatever the unit owes the server in front of it, and a write probe behind it. */
   private async send(statement: Statement, mode: { commit?: boolean } = {}): Promise<StatementResult> {
     let head: Statement[] = [];
-    const batch = new Batch(() => {
-      // planned when the connection is ready: batches queued in front have settled
-      const blocked = mode.commit ? undefined : this.blocking();
-      if (blocked) throw blocked;
-      head = [];
-      if (!this.beginPlanned) {
-        this.beginPlanned = true;
-        head.push({ text: this.setup.begin }, ...this.setup.context);
-      }
-      head.push(...this.pending);
-      this.pending = [];
-      return mode.commit ? [...head, statement] : [...head, statement, PROBE];
-    }, this.setup.client);
+    const batch = new Batch(
+      () => {
+        // planned when the connection is ready: batches queued in front have settled
+        const blocked = mode.commit ? undefined : this.blocking();
+        if (blocked) throw blocked;
+        head = [];
+        if (!this.beginPlanned) {
+          this.beginPlanned = true;
+          // the previous unit's COMMIT, when it left one owed on this connection
+          const owed = owedCommit(this.setup.client);
+          if (owed) head.push(owed);
+          head.push({ text: this.setup.begin }, ...this.setup.context);
+        }
+        head.push(...this.pending);
+        this.pending = [];
+        return mode.commit ? [...head, statement] : [...head, statement, PROBE];
+      },
+      this.setup.client,
+      this.setup.prepared,
+    );
     this.setup.client.query(batch);
     const settled = batch.outcome.then((outcome) => {
-      if (head.length > 0 && head[0]?.text === this.setup.begin) {
-        const contextLength = 1 + this.setup.context.length;
+      const beginAt = head.findIndex((s) => s.text === this.setup.begin);
+      if (beginAt >= 0) {
+        const contextEnd = beginAt + 1 + this.setup.context.length;
         const ran = outcome.failure ? outcome.failure.index : outcome.results.length;
-        if (ran >= contextLength) this.setup.onContext?.(outcome.results.slice(1, contextLength));
+        if (ran >= contextEnd) this.setup.onContext?.(outcome.results.slice(beginAt + 1, contextEnd));
       }
       return outcome;
     });
@@ -275,7 +301,8 @@ export class Unit {
     const ran = failure ? failure.index : results.length;
     const contextEnd = head.findIndex((s) => !this.isContext(s));
     const contextLength = contextEnd < 0 ? head.length : contextEnd;
-    if (ran > 0 && head[0]?.text === this.setup.begin) this.began = true;
+    const beginAt = head.findIndex((s) => s.text === this.setup.begin);
+    if (beginAt >= 0 && ran > beginAt) this.began = true;
     for (const sp of this.savepoints) if (head.indexOf(sp.open) >= 0 && head.indexOf(sp.open) < ran) sp.sent = true;
     if (!failure) {
       if (!commit) this.wrote = this.wrote || (results[results.length - 1]?.rows[0]?.wrote as boolean) === true;
@@ -321,8 +348,9 @@ export class Unit {
     throw wrapped;
   }
 
+  /** BEGIN, the context, and a COMMIT owed by the connection's previous unit: a failure there fails the unit closed. */
   private isContext(s: Statement): boolean {
-    return s.text === this.setup.begin || this.setup.context.includes(s);
+    return s.text === this.setup.begin || s.text === 'COMMIT' || this.setup.context.includes(s);
   }
 
   /** The error that stops new statements: the unit's failure, or the innermost failed savepoint's. */
@@ -351,7 +379,7 @@ export class Unit {
       this.release(this.dirty !== undefined);
       return;
     }
-    const batch = new Batch(() => [{ text: 'ROLLBACK' }], this.setup.client);
+    const batch = new Batch(() => [{ text: 'ROLLBACK' }], this.setup.client, this.setup.prepared);
     this.setup.client.query(batch);
     batch.outcome.then((outcome) => this.release(outcome.failure !== undefined));
   }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 
-/** One flight of protocol messages: the statements parsed, closed by one Sync. */
+/** One flight of protocol messages: the statements executed (bound), closed by one Sync. */
 export interface Flight {
   statements: string[];
 }
@@ -19,12 +19,20 @@ export function spiedPool(connectionString: string, max = 1) {
   const pids: number[] = [];
   pool.on('connect', (client) => {
     const connection = (client as unknown as { connection: Record<string, unknown> & pg.Connection }).connection;
-    const parse = (connection.parse as (m: { text: string }) => void).bind(connection);
+    const parse = (connection.parse as (m: { text: string; name?: string }) => void).bind(connection);
+    const bind = (connection.bind as (m: { statement?: string }) => void).bind(connection);
     const sync = (connection.sync as () => void).bind(connection);
     const query = (connection.query as (text: string) => void).bind(connection);
-    connection.parse = ((m: { text: string }) => {
-      current.push(m.text);
+    // a statement is recorded when it is bound (executed), by the text its Parse gave it:
+    // a prepared statement travels as a Bind alone after its first flight
+    const texts = new Map<string, string>();
+    connection.parse = ((m: { text: string; name?: string }) => {
+      texts.set(m.name ?? '', m.text);
       parse(m);
+    }) as never;
+    connection.bind = ((m: { statement?: string }) => {
+      current.push(texts.get(m.statement ?? '') ?? `<unknown statement ${m.statement}>`);
+      bind(m);
     }) as never;
     connection.sync = (() => {
       flights.push({ statements: current });
