@@ -52,7 +52,9 @@ describe('firm status and membership are checked by the database when a unit sta
     // while active, the admin may rename the firm but not touch its status
     const attempt = await db
       .withTenant(firm, (t) =>
-        sql`update legal.tenants set status = 'active', name = 'Renamed' where id = ${firm.tenantId}::uuid`.execute(t.db),
+        sql`update legal.tenants set status = 'active', name = 'Renamed' where id = ${firm.tenantId}::uuid`.execute(
+          t.db,
+        ),
       )
       .catch((e: unknown) => e);
     expect(attempt).toBeInstanceOf(Error);

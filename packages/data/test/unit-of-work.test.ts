@@ -1,5 +1,6 @@
 import { query } from '@legal/testing';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   ConflictError,
@@ -100,6 +101,86 @@ describe('round trips', () => {
       ['RELEASE SAVEPOINT legal_sp_1', expect.stringMatching(/^select "name"/)],
       ['COMMIT'],
     ]);
+  });
+});
+
+describe('commit coalescing on a pool the SDK owns', () => {
+  /** Records each flight's statement texts on every connection of the process (restored after). */
+  function recordFlights() {
+    const proto = (pg as unknown as { Connection: { prototype: Record<string, (...a: never[]) => unknown> } })
+      .Connection.prototype;
+    const { parse, bind, sync } = proto;
+    const flights: string[][] = [];
+    let current: string[] = [];
+    const texts = new WeakMap<object, Map<string, string>>();
+    const textsOf = (c: object) => texts.get(c) ?? (texts.set(c, new Map()).get(c) as Map<string, string>);
+    proto.parse = function (this: object, m: { text: string; name?: string }) {
+      textsOf(this).set(m.name ?? '', m.text);
+      return (parse as (m: unknown) => unknown).call(this, m);
+    } as never;
+    proto.bind = function (this: object, m: { statement?: string }) {
+      current.push(textsOf(this).get(m.statement ?? '') ?? '?');
+      return (bind as (m: unknown) => unknown).call(this, m);
+    } as never;
+    proto.sync = function (this: object) {
+      flights.push(current);
+      current = [];
+      return (sync as () => unknown).call(this);
+    } as never;
+    return {
+      flights,
+      restore() {
+        Object.assign(proto, { parse, bind, sync });
+      },
+    };
+  }
+
+  it("a unit that wrote nothing leaves its COMMIT to the next unit's first flight: one flight per unit", async () => {
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl, maxConnections: 1 });
+    const spy = recordFlights();
+    try {
+      const read = () => db.withTenant(ctxA, (t) => t.db.selectFrom('clients').select('name').execute());
+      await read();
+      spy.flights.length = 0;
+      await read();
+      await read();
+      expect(spy.flights).toHaveLength(2);
+      expect(spy.flights[1]?.[0]).toBe('COMMIT'); // the previous unit's, in front of this unit's BEGIN
+      expect(spy.flights[1]?.[1]).toBe('BEGIN');
+    } finally {
+      spy.restore();
+      await db.close();
+    }
+  });
+
+  it('when no unit follows, the owed COMMIT goes out on its own within the turn: no connection stays idle in transaction', async () => {
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl, maxConnections: 1 });
+    try {
+      const pid = await db.withTenant(ctxA, async (t) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(t.db);
+        return rows[0]?.pid;
+      });
+      await sleep(100);
+      const [row] = await query<{ state: string }>(database.url, 'select state from pg_stat_activity where pid = $1', [
+        pid,
+      ]);
+      expect(row?.state).toBe('idle');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('a unit that wrote waits for its own COMMIT (nothing is left owed), and a write is visible as soon as withTenant resolves', async () => {
+    const db = createLegalDb({ contextKey: database.contextKey, connectionString: loginUrl, maxConnections: 1 });
+    const spy = recordFlights();
+    try {
+      await db.withTenant(ctxA, (t) => t.db.insertInto('clients').values({ name: 'Coalesce write' }).execute());
+      expect(spy.flights.at(-1)).toEqual(['COMMIT']);
+      expect(await count('Coalesce write')).toBe(1);
+    } finally {
+      spy.restore();
+      await db.close();
+    }
   });
 });
 
