@@ -2,10 +2,11 @@
  * Audit overhead: insert throughput into legal.case_activities with its audit trigger,
  * against the same table with only that trigger disabled — same server, same run, the
  * same raw pg client and statements, as legal_app inside a tenant context (as withTenant
- * runs them). Prints rows per second and the ratio. Run: `pnpm bench`.
+ * runs them). Prints rows per second and the ratio, and writes bench/results/audit.json. Run: `pnpm bench`.
  */
-import { createMigrator } from '@legal/schema';
-import { createTestDatabase, query, startPostgres } from '@legal/testing';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createMigrator, readContextKey } from '@legal/schema';
+import { createTestDatabase, openUnit, query, startPostgres } from '@legal/testing';
 import pg from 'pg';
 
 const TENANT = '0a0a0a0a-0000-4000-8000-0000000000be';
@@ -24,8 +25,10 @@ await using db = await createTestDatabase(server, {
 console.log(`PostgreSQL ${server.version} (${server.provider})`);
 
 const caseId = await seed();
+const contextKey = await readContextKey(db.url);
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
+client.on('error', () => {});
 
 async function setAudit(enabled: boolean): Promise<void> {
   const verb = enabled ? 'enable' : 'disable';
@@ -38,10 +41,8 @@ async function setAudit(enabled: boolean): Promise<void> {
 }
 
 async function inTenant(fn: () => Promise<void>): Promise<void> {
-  await client.query(
-    `begin; set local role legal_app; select set_config('legal.tenant_id', '${TENANT}', true), set_config('legal.user_id', '${USER}', true),
-            set_config('legal.ip', '198.51.100.7', true), set_config('legal.request_id', 'bench', true)`,
-  );
+  await client.query('begin; set local role legal_app');
+  await openUnit(client, { tenantId: TENANT, userId: USER, contextKey, ip: '198.51.100.7', requestId: 'bench' });
   await fn();
   await client.query('commit');
 }
@@ -53,8 +54,8 @@ async function singleRows(): Promise<number> {
     await inTenant(async () => {
       for (let i = 0; i < SINGLE.rowsPerTransaction; i++) {
         await client.query(
-          `insert into legal.case_activities (case_id, activity_type, body) values ($1, 'commented', $2)`,
-          [caseId, `note ${i}`],
+          `insert into legal.case_activities (case_id, user_id, activity_type, body) values ($1, $2, 'commented', $3)`,
+          [caseId, USER, `note ${i}`],
         );
       }
     });
@@ -67,9 +68,9 @@ async function bulkRows(): Promise<number> {
   await inTenant(async () => {
     for (let s = 0; s < BULK.statements; s++) {
       await client.query(
-        `insert into legal.case_activities (case_id, activity_type, body)
-         select $1, 'commented', 'bulk note ' || g from generate_series(1, $2) g`,
-        [caseId, BULK.rowsPerStatement],
+        `insert into legal.case_activities (case_id, user_id, activity_type, body)
+         select $1, $2, 'commented', 'bulk note ' || g from generate_series(1, $3) g`,
+        [caseId, USER, BULK.rowsPerStatement],
       );
     }
   });
@@ -81,7 +82,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-async function compare(label: string, measure: () => Promise<number>): Promise<void> {
+const results: {
+  name: string;
+  unaudited_rows_per_s: number;
+  audited_rows_per_s: number;
+  ratio: number;
+  aim: number;
+}[] = [];
+
+async function compare(label: string, aim: number, measure: () => Promise<number>): Promise<void> {
   const audited: number[] = [];
   const plain: number[] = [];
   await measure(); // warm-up
@@ -94,15 +103,28 @@ async function compare(label: string, measure: () => Promise<number>): Promise<v
   const a = median(audited);
   const p = median(plain);
   console.log(
-    `${label.padEnd(36)} unaudited ${Math.round(p).toString().padStart(7)} rows/s   audited ${Math.round(a).toString().padStart(7)} rows/s   ratio ${(p / a).toFixed(2)}x`,
+    `${label.padEnd(36)} unaudited ${Math.round(p).toString().padStart(7)} rows/s   audited ${Math.round(a).toString().padStart(7)} rows/s   ratio ${(p / a).toFixed(2)}x (aim ≤ ${aim}x: ${p / a <= aim ? 'met' : 'NOT met'})`,
   );
+  results.push({
+    name: label,
+    unaudited_rows_per_s: Math.round(p),
+    audited_rows_per_s: Math.round(a),
+    ratio: Math.round((p / a) * 100) / 100,
+    aim,
+  });
 }
 
-console.log(`median of ${ROUNDS} interleaved rounds; ratio = unaudited / audited throughput (aim: at most 1.5x)`);
-await compare('single-row INSERTs (50 per tx)', singleRows);
-await compare('INSERT ... SELECT (500 rows per stmt)', bulkRows);
+console.log(`median of ${ROUNDS} interleaved rounds; ratio = unaudited / audited throughput`);
+await compare('single-row INSERTs (50 per tx)', 1.3, singleRows);
+await compare('INSERT ... SELECT (500 rows per stmt)', 1.5, bulkRows);
 await setAudit(true);
 await client.end();
+await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+await writeFile(
+  new URL('./results/audit.json', import.meta.url),
+  `${JSON.stringify({ server: server.version, rounds: ROUNDS, results }, null, 2)}\n`,
+);
+console.log('wrote bench/results/audit.json');
 
 async function seed(): Promise<string> {
   const admin = new pg.Client({ connectionString: db.url });

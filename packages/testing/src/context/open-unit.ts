@@ -15,6 +15,11 @@ export interface OpenUnitOptions {
   contextKey?: string;
   /** Where to read the context key when it is not given. */
   url?: string;
+  /** What the audit trail records of the request (as `withTenant`'s context carries it). Default: none. */
+  ip?: string;
+  userAgent?: string;
+  requestId?: string;
+  reason?: string;
 }
 
 /**
@@ -42,7 +47,23 @@ export async function openUnit(client: pg.ClientBase, options: OpenUnitOptions):
     signers.set(key, signer);
   }
   await client.query('select legal.enter_unit($1)', [
-    signer.ticket({ t: options.tenantId, u: options.userId, s: options.scopes ?? null, at: Date.now(), g: null }),
+    signer.ticket({
+      t: options.tenantId,
+      u: options.userId,
+      s: options.scopes ?? null,
+      g: null,
+      ...(options.ip || options.userAgent || options.requestId || options.reason
+        ? {
+            o: {
+              ip: options.ip ?? null,
+              ua: options.userAgent ?? null,
+              rq: options.requestId ?? null,
+              why: options.reason ?? null,
+            },
+          }
+        : {}),
+      at: Date.now(),
+    }),
   ]);
 }
 
