@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { query } from '@legal/testing';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { docsPages } from '../../../scripts/docs-examples.mjs';
@@ -13,6 +14,10 @@ import {
   ForbiddenError,
   InvalidTransitionError,
   NotFoundError,
+  ScopeClosedError,
+  StatementTimeoutError,
+  type TenantScope,
+  TransactionAbortedError,
   ValidationError,
 } from '../src/index.js';
 import { createFirm, legalDatabase } from './support/legal-database.js';
@@ -248,6 +253,63 @@ describe('docs examples', () => {
     // #endregion
     expect(jane?.notes).toBe('Privileged: prefers calls');
     expect(rotated).toEqual({ clients: 1, communications: 0 });
+  });
+
+  it('units of work: savepoints, aborted units, closed scopes, typed errors', async () => {
+    await using db = createLegalDb({ contextKey: database.contextKey, connectionString: DATABASE_URL });
+    const firm = await createFirm(DATABASE_URL, `uow-docs-${randomBytes(3).toString('hex')}`);
+    const context = { tenantId: firm.tenantId, userId: firm.userId };
+
+    // #region savepoint
+    const client = await db.withTenant(context, async (t) => {
+      const first = await t.clients.create({ name: 'Acme Ltd', externalRef: 'CRM-1001' });
+      // a statement that may fail (the same external reference again): inside a savepoint,
+      // its failure is undone and the unit goes on
+      const second = await t
+        .savepoint((sp) => sp.clients.create({ name: 'Acme Limited', externalRef: 'CRM-1001' }))
+        .catch((error: unknown) => (error instanceof ConflictError ? undefined : Promise.reject(error)));
+      return second ?? first; // `first` is committed with the unit
+    });
+    // #endregion
+    expect(client.name).toBe('Acme Ltd');
+
+    // #region aborted
+    const aborted = await db
+      .withTenant(context, async (t) => {
+        await t.clients.create({ name: 'Lost Ltd', externalRef: 'CRM-2002' });
+        // caught without a savepoint: PostgreSQL has aborted the transaction…
+        await t.clients.create({ name: 'Lost Again Ltd', externalRef: 'CRM-2002' }).catch(() => undefined);
+        return 'done';
+      })
+      // …so withTenant rejects, naming the first failure; nothing of the unit was committed
+      .catch((error: unknown) => (error instanceof TransactionAbortedError ? error.cause : error));
+    // #endregion
+    expect(aborted).toBeInstanceOf(ConflictError);
+    expect(
+      await query(DATABASE_URL, `select count(*)::int as n from legal.clients where external_ref = 'CRM-2002'`),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      await query(DATABASE_URL, `select count(*)::int as n from legal.clients where external_ref = 'CRM-1001'`),
+    ).toEqual([{ n: 1 }]);
+
+    // #region closed-scope
+    let kept: TenantScope | undefined;
+    await db.withTenant(context, async (t) => {
+      kept = t; // a scope kept past its unit…
+    });
+    // …refuses every use, and sends nothing: the connection may already serve another firm
+    const late = await kept?.clients.list().catch((error: unknown) => error);
+    // late instanceof ScopeClosedError
+    // #endregion
+    expect(late).toBeInstanceOf(ScopeClosedError);
+
+    // #region timeouts
+    const slow = await db
+      .withTenant(context, (t) => sql`select pg_sleep(1)`.execute(t.db), { statementTimeoutMs: 50 })
+      .catch((error: unknown) => error);
+    // slow instanceof StatementTimeoutError (LockTimeoutError and DeadlockError likewise)
+    // #endregion
+    expect(slow).toBeInstanceOf(StatementTimeoutError);
   });
 
   it('docs/*.md carry exactly these examples (pnpm docs:examples)', () => {
