@@ -32,6 +32,14 @@ export { wrapError } from './errors/wrap-error.js';
 export type { DB } from './generated/db.js';
 export type { PermissionCode } from './generated/permissions.js';
 export { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS } from './generated/permissions.js';
+export type {
+  AccessRepository,
+  CaseAccess,
+  EthicalWall,
+  PermissionGrant,
+  Role,
+  UserAccess,
+} from './repositories/access.js';
 export type { AiQueriesRepository, AiQuery } from './repositories/ai-queries.js';
 export type {
   Case,
@@ -65,6 +73,7 @@ export type { Template, TemplatesRepository, TemplateVariable, TemplateVersion }
 export type { Tenant, TenantsRepository } from './repositories/tenants.js';
 export type { TimeEntriesRepository, TimeEntry } from './repositories/time-entries.js';
 export type { User, UsersRepository } from './repositories/users.js';
+export type { CreateRoleInput, ListWallsInput, PermissionGrantInput, WallInput } from './schemas/access.js';
 export type {
   CreateConversationInput,
   InsertChunksInput,

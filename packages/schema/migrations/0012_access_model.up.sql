@@ -610,7 +610,11 @@ begin
     'cases', cases,
     'walls', coalesce((select ',' || string_agg(w.case_id::text, ',' order by w.case_id) || ','
                          from legal.ethical_walls w where w.tenant_id = p_tenant and w.user_id = p_user), ''),
-    'epoch', legal.access_epoch(p_tenant, p_user));
+    'epoch', legal.access_epoch(p_tenant, p_user),
+    -- the grants hold until the first personal grant among them expires (then they are recomputed)
+    'until', (select min(up.expires_at) from legal.user_permissions up
+               where up.tenant_id = p_tenant and up.user_id = p_user and up.expires_at > now()
+                 and (p_scopes is null or up.permission_code = any (p_scopes))));
 end;
 $$;
 revoke execute on function legal.unit_grants(uuid, uuid, text[]) from public;
@@ -680,8 +684,9 @@ begin
     raise exception 'the unit ticket''s signature does not verify (is the SDK configured with this database''s context key?)'
       using errcode = 'LG012';
   end if;
-  select x.* into t from json_to_record(body::json) as x(t uuid, u uuid, s text[], g json, o json, "at" numeric);
-  if t.t is null or t.u is null or t.at is null then
+  select x.* into t from json_to_record(body::json) as x(t uuid, u uuid, s text[], g json, o json, "at" numeric, op text);
+  -- a ticket made for another function (a sign-in, a password change) never opens a unit
+  if t.t is null or t.u is null or t.at is null or t.op is not null then
     raise exception 'malformed unit ticket' using errcode = 'LG012';
   end if;
   if abs(extract(epoch from statement_timestamp()) * 1000 - t.at) > 300000 then
@@ -695,7 +700,8 @@ begin
     from legal.access_epochs e
    where e.tenant_id = t.t and e.user_id in ('00000000-0000-0000-0000-000000000000', t.u);
   grants := t.g;
-  if grants is null or json_typeof(grants) <> 'object' or grants ->> 'epoch' is distinct from epoch then
+  if grants is null or json_typeof(grants) <> 'object' or grants ->> 'epoch' is distinct from epoch
+     or (grants ->> 'until')::timestamptz <= statement_timestamp() then
     select f.status, u.is_active into st, active
       from (select 1) one
       left join legal.tenants f on f.id = t.t

@@ -63,8 +63,10 @@ begin
   end if;
   if exists (select 1 from legal.tenants x where x.id = v_tenant) then
     perform set_config('legal.user_id', coalesce(t ->> 'u', ''), true);
+    -- the context's user is named in the details too: a user of another firm has no user_id here
     perform legal.security_event(v_tenant, t ->> 'type', 'warning', (t ->> 'u')::uuid, null,
-                                 (t ->> 'ip')::inet, t ->> 'ua', t -> 'details');
+                                 (t ->> 'ip')::inet, t ->> 'ua',
+                                 coalesce(t -> 'details', '{}') || jsonb_build_object('contextUserId', t ->> 'u'));
   end if;
 end;
 $$;

@@ -1,3 +1,4 @@
+import { accessRepository } from './access.js';
 import { aiQueriesRepository } from './ai-queries.js';
 import { casesRepository } from './cases.js';
 import { chunksRepository } from './chunks.js';
@@ -43,6 +44,7 @@ export const TENANT_REPOSITORIES = {
   conversations: conversationsRepository,
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
+  access: accessRepository,
 } as const;
 
 /** The repositories of a tenant scope, typed from {@link TENANT_REPOSITORIES}. */

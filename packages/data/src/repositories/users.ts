@@ -1,13 +1,18 @@
 import { type Selectable, sql } from 'kysely';
-import { hashPassword } from '../crypto/passwords.js';
-import { NotFoundError } from '../errors/legal-error.js';
+import { hashPassword, verifyPassword } from '../crypto/passwords.js';
+import { sha256Hex } from '../crypto/tokens.js';
+import { LegalError, NotFoundError, ValidationError } from '../errors/legal-error.js';
 import type { Users } from '../generated/db.js';
 import { id as idSchema } from '../schemas/common.js';
 import {
+  type ChangePasswordInput,
   type CreateUserInput,
+  changePasswordSchema,
   createUserSchema,
   type ListUsersInput,
   listUsersSchema,
+  type SetPasswordInput,
+  setPasswordSchema,
   type UpdateUserInput,
   updateUserSchema,
 } from '../schemas/users.js';
@@ -112,6 +117,66 @@ export function usersRepository(ctx: RepositoryContext) {
         .where('revokedAt', 'is', null)
         .execute();
       return user;
+    },
+    /**
+     * Changes the unit's own user's password after checking the current one. Every other
+     * session and API token of the user ends (`keepSessionToken` keeps the caller's session);
+     * a lockout is lifted; a `password_changed` security event is recorded.
+     * @throws {ValidationError} `currentPassword` is wrong, or `newPassword` too weak
+     */
+    async changePassword(input: ChangePasswordInput): Promise<void> {
+      const values = parseInput(changePasswordSchema, input);
+      const { rows } = await sql<{ hash: string | null }>`select legal.my_password_hash() as hash`.execute(ctx.db);
+      if (!(await verifyPassword(values.currentPassword, rows[0]?.hash ?? undefined, ctx.passwordHashCost))) {
+        throw new ValidationError([{ path: 'currentPassword', message: 'is not the current password' }]);
+      }
+      const hash = await hashPassword(values.newPassword, ctx.passwordHashCost);
+      await sql`select legal.change_password(${ctx.signer.ticket({
+        op: 'password',
+        t: ctx.context.tenantId,
+        u: ctx.context.userId,
+        hash,
+        keep: values.keepSessionToken ? sha256Hex(values.keepSessionToken) : null,
+        at: Date.now(),
+      })})`.execute(ctx.db);
+    },
+    /**
+     * Sets another user's password (an administrator's reset). Needs `users.manage`. Every
+     * session and API token of that user ends; a `password_changed` security event names
+     * who changed it.
+     * @throws {NotFoundError} no such user in the firm
+     */
+    async setPassword(input: SetPasswordInput): Promise<void> {
+      const values = parseInput(setPasswordSchema, input);
+      await requirePermission(ctx, 'users.manage');
+      const hash = await hashPassword(values.newPassword, ctx.passwordHashCost);
+      try {
+        await sql`select legal.change_password(${ctx.signer.ticket({
+          op: 'password',
+          t: ctx.context.tenantId,
+          u: values.userId,
+          hash,
+          keep: null,
+          at: Date.now(),
+        })})`.execute(ctx.db);
+      } catch (error) {
+        if (error instanceof LegalError && (error.cause as { code?: string } | undefined)?.code === 'LG011') {
+          throw new NotFoundError('user', values.userId);
+        }
+        throw error;
+      }
+    },
+    /**
+     * Lifts a lockout after failed sign-ins. Needs `users.manage`; records `account_unlocked`.
+     * @returns false when the firm has no such user
+     */
+    async unlock(id: string): Promise<boolean> {
+      const userId = parseInput(idSchema, id, 'id');
+      await requirePermission(ctx, 'users.manage');
+      const { rows } = await sql<{ unlocked: boolean }>`select legal.unlock_user(${userId}::uuid) as unlocked`.execute(
+        ctx.db,
+      );
+      return rows[0]?.unlocked === true;
     },
     /** Alphabetical by email, keyset-paginated. */
     async list(input: ListUsersInput = {}): Promise<Page<User>> {

@@ -73,3 +73,17 @@ export const accessTokenSchema = z.strictObject({
   expiresAt: z.date().optional(),
 });
 export type CreateAccessTokenInput = z.input<typeof accessTokenSchema>;
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: password,
+  /** The session token of the request making the change: that session stays signed in. */
+  keepSessionToken: z.string().min(1).max(200).optional(),
+});
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
+
+export const setPasswordSchema = z.strictObject({
+  userId: z.uuid(),
+  newPassword: password,
+});
+export type SetPasswordInput = z.input<typeof setPasswordSchema>;

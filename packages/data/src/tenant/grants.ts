@@ -14,12 +14,23 @@ export interface Grants {
   /** `,<case>,`: the matters an ethical wall screens the user from. */
   readonly walls: string;
   readonly epoch: string;
+  /** When the first personal grant among them expires (ISO), or null. */
+  readonly until?: string | null;
 }
 
-/** A bounded map of the grants of recent contexts (least recently used out). */
+/**
+ * A bounded map of the grants of recent contexts (least recently used out). The database
+ * checks a cached entry's epoch on every unit that opens; an answer given from the cache
+ * WITHOUT opening the unit is trusted only while the entry is recent (`trustMs`) and none of
+ * its personal grants has expired.
+ */
 export class GrantsCache {
   private readonly entries = new Map<string, Grants>();
-  constructor(private readonly capacity = 10_000) {}
+  private readonly stored = new WeakMap<Grants, number>();
+  constructor(
+    private readonly capacity = 10_000,
+    private readonly trustMs = 5_000,
+  ) {}
 
   static key(tenantId: string, userId: string, scopes: readonly string[] | undefined): string {
     return `${tenantId}|${userId}|${scopes ? [...scopes].sort().join(',') : '*'}`;
@@ -34,7 +45,20 @@ export class GrantsCache {
     return found;
   }
 
+  /** Whether `grants` may answer without the database: stored recently, no grant expired since. */
+  trusted(grants: Grants, now = Date.now()): boolean {
+    const at = this.stored.get(grants);
+    if (at === undefined || now - at > this.trustMs) return false;
+    return !grants.until || Date.parse(grants.until) > now;
+  }
+
+  /** Forgets every entry of a firm (after this process changed access in it). */
+  forgetFirm(tenantId: string): void {
+    for (const key of this.entries.keys()) if (key.startsWith(`${tenantId}|`)) this.entries.delete(key);
+  }
+
   set(key: string, grants: Grants): void {
+    this.stored.set(grants, Date.now());
     this.entries.delete(key);
     this.entries.set(key, grants);
     if (this.entries.size > this.capacity) {

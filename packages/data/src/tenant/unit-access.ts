@@ -43,11 +43,21 @@ export class UnitAccess {
     return this.grants;
   }
 
-  /** Whether the user holds a permission (no round trip when cached; a "no" is confirmed). */
+  /**
+   * Whether the user holds a permission: from the grants the database established for this
+   * unit, or from recently cached ones (no round trip); a "no", or a "yes" from grants too
+   * old to trust, is confirmed by opening the unit's context first.
+   */
   async has(code: string): Promise<boolean> {
-    if (this.grants && this.set(this.grants).has(code)) return true;
+    if (this.grants && this.set(this.grants).has(code) && (this.verified || this.cache.trusted(this.grants)))
+      return true;
     if (!this.verified) await this.unit.open();
     return this.set(await this.current()).has(code);
+  }
+
+  /** After this unit changed access in its firm: cached grants of the firm are dropped. */
+  changedAccess(tenantId: string): void {
+    this.cache.forgetFirm(tenantId);
   }
 
   /** Throws ForbiddenError naming the permission unless the user holds it. */
