@@ -1,3 +1,12 @@
+export type {
+  FirmAccessLeak,
+  FirmAccessOptions,
+  FirmAccessReport,
+  FirmActorKind,
+} from './access/assert-firm-access.js';
+export { assertFirmAccess, FIRM_ACTOR_KINDS, FirmAccessError } from './access/assert-firm-access.js';
+export type { Command as AccessCommand, Reach, TableRule } from './access/firm-access-model.js';
+export { FIRM_ACCESS_MODEL } from './access/firm-access-model.js';
 export type { CatalogSnapshotOptions } from './catalog/catalog-snapshot.js';
 export { catalogSnapshot } from './catalog/catalog-snapshot.js';
 export type { TenantForeignKey } from './catalog/tenant-foreign-keys.js';
