@@ -3,15 +3,19 @@
  * kysely types of the legal schema to src/generated/db.ts. Never edit that file by hand;
  * a test fails when it differs from what the migrations produce.
  */
-import { writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createMigrator } from '@legal/schema';
 import { createTestDatabase, startPostgres } from '@legal/testing';
 import {
   generatePermissions,
+  generateRoleTable,
   generateTypes,
   GENERATED_HEADER as HEADER,
   PERMISSIONS_HEADER,
+  withRoleTable,
 } from './generate-types.js';
 
 const target = fileURLToPath(new URL('../src/generated/db.ts', import.meta.url));
@@ -22,6 +26,10 @@ const source = await generateTypes(db.url);
 await writeFile(target, `${HEADER}${source}`);
 const permissions = fileURLToPath(new URL('../src/generated/permissions.ts', import.meta.url));
 await writeFile(permissions, `${PERMISSIONS_HEADER}${await generatePermissions(db.url)}`);
+const accessDoc = fileURLToPath(new URL('../../../docs/access.md', import.meta.url));
+await writeFile(accessDoc, withRoleTable(await readFile(accessDoc, 'utf8'), await generateRoleTable(db.url)));
+// the page as the formatter leaves it (a test compares the table without its padding)
+await promisify(execFile)('pnpm', ['exec', 'biome', 'format', '--write', accessDoc]);
 console.log(
   `wrote ${target} (${source.split('\n').length} lines) from PostgreSQL ${server.version} (${server.provider})`,
 );

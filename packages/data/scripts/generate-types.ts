@@ -82,3 +82,43 @@ export async function generatePermissions(url: string): Promise<string> {
     await client.end();
   }
 }
+
+/** Where docs/access.md carries the generated table. */
+export const ROLE_TABLE_MARKERS = [
+  '<!-- role-permissions:begin (pnpm codegen) -->',
+  '<!-- role-permissions:end -->',
+] as const;
+
+/** The default roles × the permission catalogue, as a markdown table (✓ where the role holds it). */
+export async function generateRoleTable(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: codes } = await client.query<{ code: string; description: string }>(
+      'select code, description from legal.permissions order by code',
+    );
+    const { rows: roles } = await client.query<{ role: string; codes: string[] }>(
+      `select r.name as role, coalesce(array_agg(d.permission_code) filter (where d.permission_code is not null), '{}') as codes
+         from legal.default_roles r left join legal.default_role_permissions d on d.role_name = r.name
+        group by r.name, r.sort_order order by r.sort_order`,
+    );
+    const header = `| permission | ${roles.map((r) => `\`${r.role}\``).join(' | ')} | what it allows |`;
+    const rule = `| --- | ${roles.map(() => ':---:').join(' | ')} | --- |`;
+    const body = codes.map(
+      (c) =>
+        `| \`${c.code}\` | ${roles.map((r) => (r.codes.includes(c.code) ? '✓' : '')).join(' | ')} | ${c.description} |`,
+    );
+    return [header, rule, ...body].join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
+/** `page` with the text between the role table's markers replaced by `table`. */
+export function withRoleTable(page: string, table: string): string {
+  const [begin, end] = ROLE_TABLE_MARKERS;
+  const from = page.indexOf(begin);
+  const to = page.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`docs/access.md has no ${begin} … ${end} section`);
+  return `${page.slice(0, from + begin.length)}\n${table}\n${page.slice(to)}`;
+}

@@ -312,6 +312,41 @@ describe('docs examples', () => {
     expect(slow).toBeInstanceOf(StatementTimeoutError);
   });
 
+  it('access inside a firm: roles, grants, walls, review', async () => {
+    await using db = createLegalDb({ contextKey: database.contextKey, connectionString: DATABASE_URL });
+    const firm = await createFirm(DATABASE_URL, `access-docs-${randomBytes(3).toString('hex')}`);
+    await query(DATABASE_URL, `update legal.users set role = 'admin' where id = $1`, [firm.userId]);
+    const context = { tenantId: firm.tenantId, userId: firm.userId };
+    const [associate] = await query<{ id: string }>(
+      DATABASE_URL,
+      `insert into legal.users (tenant_id, email, password_hash, full_name, role) values ($1, 'sam@access-docs.example', 'x', 'Sam', 'caseworker') returning id`,
+      [firm.tenantId],
+    );
+    const samId = associate?.id as string;
+    const matter = await db.withTenant(context, (t) => t.cases.create({ title: 'Acme v. Globex' }));
+
+    // #region access-admin
+    const review = await db.withTenant(context, async (t) => {
+      // a role of the firm's own, and a change to a default role (effective from the next unit)
+      await t.access.createRole({ name: 'billing_clerk', permissions: ['billing.read', 'time.record'] });
+      await t.access.setRolePermissions('caseworker', ['cases.read_assigned', 'cases.update', 'documents.read']);
+      // a personal grant that lapses on its own
+      await t.access.grant({ userId: samId, permission: 'reports.read', expiresAt: '2027-01-31T23:59:59Z' });
+      // Sam collaborates on the matter as a viewer…
+      await t.cases.addCollaborator(matter.id, samId, 'viewer');
+      // …until a conflict appears: from Sam's next statement, the matter is invisible to Sam everywhere
+      await t.access.putUpWall({ caseId: matter.id, userId: samId, reason: 'Previously advised Globex' });
+      return {
+        who: await t.access.whoCanSee(matter.id), // [{ userId, fullName, role, level, via }]
+        sam: await t.access.whatCanSee(samId), // { role, permissions, cases, walls, active }
+      };
+    });
+    // #endregion
+    expect(review.who.map((w) => w.userId)).not.toContain(samId);
+    expect(review.sam.walls).toEqual([matter.id]);
+    expect(review.sam.permissions).toContain('reports.read');
+  });
+
   it('docs/*.md carry exactly these examples (pnpm docs:examples)', () => {
     const pages = docsPages() as { file: string; current: string; expected: string; examples: number }[];
     expect(pages.filter((p) => p.current !== p.expected).map((p) => p.file)).toEqual([]);

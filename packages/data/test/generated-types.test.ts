@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { GENERATED_HEADER, generatePermissions, generateTypes, PERMISSIONS_HEADER } from '../scripts/generate-types.js';
+import {
+  GENERATED_HEADER,
+  generatePermissions,
+  generateRoleTable,
+  generateTypes,
+  PERMISSIONS_HEADER,
+  withRoleTable,
+} from '../scripts/generate-types.js';
 import { legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
@@ -13,4 +20,16 @@ it('src/generated/db.ts is exactly what the migrations produce (run `pnpm codege
 it('src/generated/permissions.ts is exactly the permission catalogue of the migrations', async () => {
   const committed = await readFile(new URL('../src/generated/permissions.ts', import.meta.url), 'utf8');
   expect(committed).toBe(`${PERMISSIONS_HEADER}${await generatePermissions(database.url)}`);
+});
+
+/** A markdown page with its table cells' padding (the formatter's) taken out. */
+const unpadded = (page: string) =>
+  page
+    .split('\n')
+    .map((line) => (line.startsWith('|') ? line.replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---') : line))
+    .join('\n');
+
+it('docs/access.md carries the role × permission table of the migrations (run `pnpm codegen`)', async () => {
+  const page = await readFile(new URL('../../../docs/access.md', import.meta.url), 'utf8');
+  expect(unpadded(page)).toBe(unpadded(withRoleTable(page, await generateRoleTable(database.url))));
 });
