@@ -53,7 +53,7 @@ for (let i = 0; i < TENANTS; i++) {
   );
   tenants.push({ tenantId: t?.id as string, userId: u?.id as string });
 }
-await query(database.url, 'analyze');
+await query(database.url, 'vacuum analyze');
 const contextKey = await readContextKey(database.url);
 // a clone whose cases carry a tenant-only policy: what the access rules are compared with
 await using tenantOnly = await createTestDatabase(server, { prefix: 'legal_bench_tenant_only' });

@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createMigrator } from '@legal/schema';
 import { createTestDatabase, startPostgres } from '@legal/testing';
 import {

@@ -283,6 +283,7 @@ drop function legal.apply_grants(uuid, uuid, text[], text, jsonb);
 drop function legal.unit_canonical();
 drop function legal.unit_grants(uuid, uuid, text[]);
 drop function legal.access_epoch(uuid, uuid);
+drop function legal.can_read_document(uuid, uuid[]);
 drop function legal.can_read_matter(uuid);
 drop function legal.can_write_matter(uuid);
 drop function legal.document_allowed(uuid[]);

@@ -540,6 +540,14 @@ create function legal.document_allowed(p_acl uuid[]) returns boolean
       or legal.current_user_id() = any (p_acl) or legal.current_role_id() = any (p_acl);
 comment on function legal.document_allowed(uuid[]) is 'Whether a document''s grantee list (NULL: unrestricted) lets the unit''s user in.';
 
+-- a document's content (the document, its versions, its text chunks): readable with
+-- documents.read, in a matter one sees, unless its grants leave one out
+create function legal.can_read_document(p_case uuid, p_acl uuid[]) returns boolean
+  language sql stable parallel safe
+  return legal.has_permission('documents.read') and (p_case is null or legal.can_read_case(p_case))
+     and legal.document_allowed(p_acl);
+comment on function legal.can_read_document(uuid, uuid[]) is 'Whether the unit''s user may read a document''s content (the select policy of documents, versions and chunks, and the document search).';
+
 -- matter-scoped rows without a matter are the firm's
 create function legal.can_read_matter(p_case uuid) returns boolean
   language sql stable parallel safe
@@ -905,18 +913,18 @@ select legal.set_access_policies('legal.document_categories',
   $$legal.has_permission('documents.upload')$$, $$legal.has_permission('documents.upload')$$,
   $$legal.has_permission('documents.upload')$$);
 select legal.set_access_policies('legal.documents',
-  $$legal.has_permission('documents.read') and legal.can_read_matter(case_id) and legal.document_allowed(acl_read)$$,
+  'legal.can_read_document(case_id, acl_read)',
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id)$$,
   $$(legal.has_permission('documents.upload') or legal.has_permission('documents.delete') or legal.has_permission('documents.legal_hold'))
     and legal.can_write_matter(case_id) and legal.document_allowed(acl_read)$$,
   $$legal.has_permission('documents.delete') and legal.can_write_matter(case_id) and legal.document_allowed(acl_delete)$$);
 select legal.set_access_policies('legal.document_versions',
-  $$legal.has_permission('documents.read') and legal.can_read_matter(case_id) and legal.document_allowed(acl_read)$$,
+  'legal.can_read_document(case_id, acl_read)',
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id) and legal.document_allowed(acl_write)$$,
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id) and legal.document_allowed(acl_write)$$,
   $$legal.has_permission('documents.delete') and legal.can_write_matter(case_id)$$);
 select legal.set_access_policies('legal.document_chunks',
-  $$legal.has_permission('documents.read') and legal.can_read_matter(case_id) and legal.document_allowed(acl_read)$$,
+  'legal.can_read_document(case_id, acl_read)',
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id) and legal.document_allowed(acl_write)$$,
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id) and legal.document_allowed(acl_write)$$,
   $$legal.has_permission('documents.upload') and legal.can_write_matter(case_id) and legal.document_allowed(acl_write)$$);

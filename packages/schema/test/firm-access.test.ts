@@ -78,4 +78,24 @@ describe('the in-firm attack suite (assertFirmAccess)', () => {
       );
     }
   });
+
+  it('bites: a search function that forgets the access rules is caught (the repositories read rows back through RLS, so only the function leaks)', async () => {
+    const [original] = await query<{ def: string }>(
+      db.url,
+      `select pg_get_functiondef('legal.search_cases(text, integer)'::regprocedure) as def`,
+    );
+    await query(
+      db.url,
+      (original?.def ?? '').replace('and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)', ''),
+    );
+    try {
+      const error = await assertFirmAccess(db.url, { tenantId: TENANT_A, matterId: matter }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FirmAccessError);
+      expect((error as FirmAccessError).report.leaks).toContainEqual(
+        expect.objectContaining({ actor: 'walled_admin:admin', table: 'legal.cases', path: 'sql' }),
+      );
+    } finally {
+      await query(db.url, original?.def ?? '');
+    }
+  });
 });

@@ -25,8 +25,26 @@ describe('assertTenantIsolation', () => {
     expect(report.tables).toBeGreaterThanOrEqual(30);
     expect(report.byOperation.select).toBe(report.tables * ATTACK_CONTEXTS.length);
     expect(report.byOperation.foreign_key).toBeGreaterThanOrEqual(69);
+    // the search functions (cases, documents), as every attacker
+    expect(report.byOperation.search).toBe(2 * ATTACK_CONTEXTS.length);
     expect(report.leaks).toEqual([]);
     expect(report.uncovered).toEqual([]);
+  });
+
+  it('catches a search function that forgets the firm', async () => {
+    const [original] = await query<{ def: string }>(
+      db.url,
+      `select pg_get_functiondef('legal.search_cases(text, integer)'::regprocedure) as def`,
+    );
+    await query(db.url, (original?.def ?? '').replace('c.tenant_id = legal.current_tenant_id()', 'true'));
+    try {
+      const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
+      expect((error as { report?: { leaks: { table: string; operation: string }[] } }).report?.leaks).toContainEqual(
+        expect.objectContaining({ table: 'legal.cases', operation: 'search' }),
+      );
+    } finally {
+      await query(db.url, original?.def ?? '');
+    }
   });
 
   it('fails when a tenant table is not covered (no victim row to attack)', async () => {

@@ -266,25 +266,23 @@ export function casesRepository(ctx: RepositoryContext) {
       );
       return toPage(rows, f.limit);
     },
-    /** Full-text search over title, client name and description, best match first. */
+    /**
+     * Full-text search over title, client name and description, best match first. The
+     * matches are found and ranked by `legal.search_cases` (the index serves the firm and the
+     * words together; the access rules are applied in its query), then read back through
+     * row level security.
+     */
     async search(query: string, options: { limit?: number } = {}): Promise<CaseSearchHit[]> {
       const input = parseInput(searchSchema, { query, ...options });
       await mayRead();
       const tsquery = sql`websearch_to_tsquery('english'::regconfig, ${input.query})`;
-      const q = ctx.db
-        .selectFrom('cases')
-        .select(CASE_COLUMNS)
-        .select(sql<number>`ts_rank(cases.search_vector, ${tsquery})`.as('rank'))
-        .select(
-          sql<string>`ts_headline('english'::regconfig, cases.title || ' ' || coalesce(cases.description, ''), ${tsquery})`.as(
-            'headline',
-          ),
-        )
-        .where(sql<boolean>`cases.search_vector @@ ${tsquery}`)
-        .orderBy('rank', 'desc')
-        .orderBy('id')
-        .limit(input.limit);
-      return (await q.execute()).map(({ rank, headline, ...row }) => ({ case: row, rank, headline }));
+      const { rows } = await sql<Case & { rank: number; headline: string }>`
+        select ${sql.join(CASE_COLUMNS.map((c) => sql.ref(c)))}, s.rank,
+               ts_headline('english'::regconfig, cases.title || ' ' || coalesce(cases.description, ''), ${tsquery}) as headline
+          from legal.search_cases(${input.query}, ${input.limit}) s
+          join legal.cases on cases.tenant_id = ${ctx.context.tenantId}::uuid and cases.id = s.id
+         order by s.rank desc, cases.id`.execute(ctx.db);
+      return rows.map(({ rank, headline, ...row }) => ({ case: row, rank, headline }));
     },
     /**
      * Moves a case through the workflow, one statement: the database checks the step, the

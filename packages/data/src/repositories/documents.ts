@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type ExpressionBuilder, type Selectable, sql, type UpdateObject } from 'kysely';
+import { type Selectable, sql, type UpdateObject } from 'kysely';
 import type { z } from 'zod';
 import { ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../errors/legal-error.js';
 import type { DB, DocumentCategories, DocumentPermissions, Documents, DocumentVersions } from '../generated/db.js';
@@ -25,7 +25,7 @@ import {
 } from '../schemas/documents.js';
 import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
-import { hasPermission, requirePermission } from './permissions.js';
+import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
 
 const KEYSET: Keyset = {
@@ -131,44 +131,16 @@ export function documentsRepository(ctx: RepositoryContext) {
   const me = ctx.context.userId;
   const tenantId = ctx.context.tenantId;
 
-  /** Rows a user may see through grants: unrestricted, or granted to them or their role. */
-  const grantedTo = (access: Access) => (eb: ExpressionBuilder<DB, 'documents'>) =>
-    eb.or([
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('documentPermissions as p')
-            .whereRef('p.documentId', '=', 'documents.id')
-            .select(sql`1`.as('one')),
-        ),
-      ),
-      eb.exists(
-        eb
-          .selectFrom('documentPermissions as p')
-          .whereRef('p.documentId', '=', 'documents.id')
-          .where('p.permissionType', '=', access)
-          .where((w) =>
-            w.or([
-              w('p.userId', '=', me),
-              w(
-                'p.roleId',
-                'in',
-                w
-                  .selectFrom('roles as r')
-                  .innerJoin('users as u', (j) => j.onRef('u.role', '=', 'r.name'))
-                  .where('u.id', '=', me)
-                  .select('r.id'),
-              ),
-            ]),
-          )
-          .select(sql`1`.as('one')),
-      ),
-    ]);
+  /**
+   * Whether a document's grants let the user in for `access` (unrestricted, granted to them or
+   * their role, or they manage permissions): the grant list on the row, as the policies read it.
+   */
+  const grantedTo = (access: Access) => sql<boolean>`legal.document_allowed(${sql.ref(`documents.acl_${access}`)})`;
 
   /** Throws ForbiddenError unless the user may `access` documents at all; returns the grant filter to apply. */
   async function may(access: Access) {
     await requirePermission(ctx, ROLE_PERMISSION[access]);
-    return (await hasPermission(ctx, 'documents.manage_permissions')) ? undefined : grantedTo(access);
+    return grantedTo(access);
   }
 
   async function load(id: string, access: Access, argument = 'id'): Promise<Document> {
@@ -178,7 +150,7 @@ export function documentsRepository(ctx: RepositoryContext) {
     const found = await ctx.db
       .selectFrom('documents')
       .select(Q)
-      .select((eb) => (filter ? filter(eb) : eb.lit(true)).as('allowed'))
+      .select(filter.as('allowed'))
       .where('documents.id', '=', documentId)
       .executeTakeFirst();
     if (!found) throw new NotFoundError('document', id);
@@ -279,7 +251,7 @@ export function documentsRepository(ctx: RepositoryContext) {
         .orderBy('documents.createdAt', 'desc')
         .orderBy('documents.id', 'desc')
         .limit(f.limit + 1);
-      if (filter) q = q.where(filter);
+      q = q.where(filter);
       if (f.caseId) q = q.where('documents.caseId', '=', f.caseId);
       if (f.clientId) q = q.where('documents.clientId', '=', f.clientId);
       if (f.categoryId) q = q.where('documents.categoryId', '=', f.categoryId);
@@ -344,7 +316,7 @@ export function documentsRepository(ctx: RepositoryContext) {
           ]),
         )
         .orderBy('documents.createdAt');
-      if (filter) q = q.where(filter);
+      q = q.where(filter);
       return q.execute();
     },
     /** A file derived from a document (OCR text, a conversion, a redaction), linked to its source. */
@@ -386,28 +358,23 @@ export function documentsRepository(ctx: RepositoryContext) {
       const doc = await load(v.id, 'write');
       return update(doc.id, { extractedText: v.text });
     },
-    /** Full-text search (English stemming) of file name, title and extracted text, best first, with snippets. */
+    /**
+     * Full-text search (English stemming) of file name, title and extracted text, best first,
+     * with snippets. Found and ranked by `legal.search_documents` (index-driven, with the
+     * access rules in its query), read back through row level security.
+     */
     async search(query: string, options: { caseId?: string; limit?: number } = {}): Promise<DocumentSearchHit[]> {
       const v = parseInput(documentSearchSchema, { query, ...options });
-      const filter = await may('read');
+      await may('read');
       const tsquery = sql`websearch_to_tsquery('english'::regconfig, ${v.query})`;
-      let q = ctx.db
-        .selectFrom('documents')
-        .select(Q)
-        .select(sql<number>`ts_rank(documents.search_vector, ${tsquery})`.as('rank'))
-        .select(
-          sql<string>`ts_headline('english'::regconfig, coalesce(documents.extracted_text, documents.file_name), ${tsquery}, 'MaxFragments=2, MaxWords=20, MinWords=5')`.as(
-            'headline',
-          ),
-        )
-        .where(sql<boolean>`documents.search_vector @@ ${tsquery}`)
-        .where('documents.deletedAt', 'is', null)
-        .orderBy('rank', 'desc')
-        .orderBy('documents.id')
-        .limit(v.limit);
-      if (filter) q = q.where(filter);
-      if (v.caseId) q = q.where('documents.caseId', '=', v.caseId);
-      return (await q.execute()).map(({ rank, headline, ...document }) => ({ document, rank, headline }));
+      const { rows } = await sql<Document & { rank: number; headline: string }>`
+        select ${sql.join(Q.map((c) => sql.ref(c)))}, s.rank,
+               ts_headline('english'::regconfig, coalesce(documents.extracted_text, documents.file_name), ${tsquery},
+                           'MaxFragments=2, MaxWords=20, MinWords=5') as headline
+          from legal.search_documents(${v.query}, ${v.caseId ?? null}::uuid, ${v.limit}) s
+          join legal.documents on documents.tenant_id = ${tenantId}::uuid and documents.id = s.id
+         order by s.rank desc, documents.id`.execute(ctx.db);
+      return rows.map(({ rank, headline, ...document }) => ({ document, rank, headline }));
     },
     /** Fuzzy file-name search (pg_trgm), most similar first. */
     async searchFileNames(query: string, options: { caseId?: string; limit?: number } = {}): Promise<FileNameHit[]> {
@@ -422,7 +389,7 @@ export function documentsRepository(ctx: RepositoryContext) {
         .orderBy('similarity', 'desc')
         .orderBy('documents.id')
         .limit(v.limit);
-      if (filter) q = q.where(filter);
+      q = q.where(filter);
       if (v.caseId) q = q.where('documents.caseId', '=', v.caseId);
       return (await q.execute()).map(({ similarity, ...document }) => ({ document, similarity }));
     },

@@ -249,6 +249,59 @@ export async function assertFirmAccess(url: string, options: FirmAccessOptions):
       }
     }
 
+    // the search functions apply the access rules in their own query (for the index's sake):
+    // they must return none of the matter's rows to whoever may not read them
+    const searchTerm = async (table: string) =>
+      (
+        await client.query<{ word: string }>(
+          `select word from ts_stat(format('select search_vector from ${schema}.%s where tenant_id = %L and ${
+            table === 'cases' ? 'id' : 'case_id'
+          } = %L', $3::text, $1::text, $2::text)) order by ndoc desc, word limit 1`,
+          [F, M, table],
+        )
+      ).rows[0]?.word;
+    const searches = [
+      { table: `${schema}.cases`, call: `${schema}.search_cases($1, 100)`, term: await searchTerm('cases') },
+      {
+        table: `${schema}.documents`,
+        call: `${schema}.search_documents($1, null, 100)`,
+        term: await searchTerm('documents'),
+      },
+    ];
+    for (const search of searches) {
+      const rule = FIRM_ACCESS_MODEL[search.table];
+      if (!rule || !search.term) continue;
+      const ids = (
+        await client.query<{ id: string }>(
+          `select id from ${search.table} where tenant_id = $1 and ${search.table.endsWith('.cases') ? 'id' : 'case_id'} = $2`,
+          [F, M],
+        )
+      ).rows.map((r) => r.id);
+      for (const actor of actors) {
+        if (expected(rule, 'select', actor) !== 'deny') continue;
+        report.cases++;
+        report.byPath.sql++;
+        const outcome = await attempt(client, contextKey, actor, async (c) => {
+          const { rows } = await c.query<{ n: string }>(
+            `select count(*) as n from ${search.call} s where s.id = any($2::uuid[])`,
+            [search.term, ids],
+          );
+          return Number(rows[0]?.n) > 0
+            ? `${search.call.split('(')[0]} returned ${rows[0]?.n} of the matter's rows`
+            : undefined;
+        });
+        if (outcome.leak) {
+          report.leaks.push({
+            actor: actor.name,
+            table: search.table,
+            command: 'select',
+            path: 'sql',
+            detail: outcome.leak,
+          });
+        }
+      }
+    }
+
     // a wall screens the matter's audit trail too
     for (const actor of actors.filter((a) => a.kind === 'walled_admin')) {
       report.cases++;
@@ -443,7 +496,10 @@ interface Probe {
   command: Command;
   label: string;
   /** A read returns rows (checked for the matter's); a write that resolves got through. */
-  run: (t: TenantScope, term: string) => Promise<readonly { id?: unknown; caseId?: unknown }[] | undefined>;
+  run: (
+    t: TenantScope,
+    terms: { case: string; document: string },
+  ) => Promise<readonly { id?: unknown; caseId?: unknown }[] | undefined>;
 }
 
 const items = <T>(page: { items: T[] }) => page.items;
@@ -462,7 +518,13 @@ function probes(M: string): Probe[] {
       table: 'legal.cases',
       command: 'select',
       label: 'cases.search',
-      run: async (t, term) => (await t.cases.search(term, { limit: 100 })).map((h) => h.case),
+      run: async (t, terms) => (await t.cases.search(terms.case, { limit: 100 })).map((h) => h.case),
+    },
+    {
+      table: 'legal.documents',
+      command: 'select',
+      label: 'documents.search',
+      run: async (t, terms) => (await t.documents.search(terms.document, { limit: 100 })).map((h) => h.document),
     },
     {
       table: 'legal.documents',
@@ -543,7 +605,18 @@ async function attackRepositories(
   await admin.connect();
   try {
     const { rows } = await admin.query<{ title: string }>(`select title from ${schema}.cases where id = $1`, [M]);
-    const term = (rows[0]?.title ?? '').split(/\W+/).find((w) => w.length > 3) ?? 'matter';
+    const terms = {
+      case: (rows[0]?.title ?? '').split(/\W+/).find((w) => w.length > 3) ?? 'matter',
+      // a word the matter's documents are indexed under
+      document:
+        (
+          await admin.query<{ word: string }>(
+            `select word from ts_stat(format('select search_vector from ${schema}.documents where tenant_id = %L and case_id = %L', $1::text, $2::text))
+              order by ndoc desc, word limit 1`,
+            [F, M],
+          )
+        ).rows[0]?.word ?? 'document',
+    };
     const fingerprint = async () =>
       (
         await admin.query<{ f: string }>(
@@ -569,7 +642,7 @@ async function attackRepositories(
         };
         let result: readonly { id?: unknown; caseId?: unknown }[] | undefined;
         try {
-          result = await db.withTenant(context, (t) => probe.run(t, term));
+          result = await db.withTenant(context, (t) => probe.run(t, terms));
         } catch {
           continue; // refused (ForbiddenError, NotFoundError, TenantContextError, …)
         }

@@ -16,7 +16,7 @@ export const ATTACK_CONTEXTS = [
   'sql_value',
 ] as const;
 export type AttackContext = (typeof ATTACK_CONTEXTS)[number];
-export const ATTACK_OPERATIONS = ['select', 'insert', 'update', 'delete', 'foreign_key'] as const;
+export const ATTACK_OPERATIONS = ['select', 'insert', 'update', 'delete', 'foreign_key', 'search'] as const;
 export type AttackOperation = (typeof ATTACK_OPERATIONS)[number];
 
 /** Options of {@link assertTenantIsolation}. */
@@ -109,7 +109,7 @@ export async function assertTenantIsolation(
     cases: 0,
     leaks: [],
     uncovered: [],
-    byOperation: { select: 0, insert: 0, update: 0, delete: 0, foreign_key: 0 },
+    byOperation: { select: 0, insert: 0, update: 0, delete: 0, foreign_key: 0, search: 0 },
   };
   try {
     const { rows: tables } = await client.query<Table>(
@@ -265,6 +265,54 @@ export async function assertTenantIsolation(
           async (c) => {
             const after = await victimCount(c, table.name);
             return after !== before ? `victim rows deleted (${before} → ${after})` : undefined;
+          },
+        );
+      }
+    }
+
+    // the search functions (which apply the tenant in their own query) return no victim row
+    for (const search of [
+      { table: 'cases', call: `${schema}.search_cases($1, 100)` },
+      { table: 'documents', call: `${schema}.search_documents($1, null, 100)` },
+    ]) {
+      const exists = (
+        await client.query(`select to_regprocedure($1) is not null as ok`, [
+          search.table === 'cases'
+            ? `${schema}.search_cases(text, integer)`
+            : `${schema}.search_documents(text, uuid, integer)`,
+        ])
+      ).rows[0]?.ok;
+      if (!exists) continue;
+      const term = (
+        await client.query<{ word: string }>(
+          `select word from ts_stat(format('select search_vector from ${schema}.%s where tenant_id = %L', $2::text, $1::text))
+            order by ndoc desc, word limit 1`,
+          [options.victimTenantId, search.table],
+        )
+      ).rows[0]?.word;
+      if (!term) {
+        report.uncovered.push(`${schema}.${search.table} (search: the victim has no searchable row)`);
+        continue;
+      }
+      for (const context of ATTACK_CONTEXTS) {
+        let returned: string[] = [];
+        await attack(
+          `${schema}.${search.table}`,
+          'search',
+          context,
+          async (c) => {
+            returned = (await c.query<{ id: string }>(`select s.id from ${search.call} s`, [term])).rows.map(
+              (r) => r.id,
+            );
+            return undefined;
+          },
+          // as the superuser: which of the ids the function returned are the victim's
+          async (c) => {
+            const { rows } = await c.query<{ n: string }>(
+              `select count(*) as n from ${schema}.${search.table} where tenant_id = $1 and id = any($2::uuid[])`,
+              [options.victimTenantId, returned],
+            );
+            return Number(rows[0]?.n) > 0 ? `the search returned ${rows[0]?.n} victim rows` : undefined;
           },
         );
       }
