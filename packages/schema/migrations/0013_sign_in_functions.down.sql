@@ -1,3 +1,4 @@
+drop function legal.upgrade_password_hash(text);
 drop function legal.unlock_user(uuid);
 drop function legal.change_password(text);
 drop function legal.my_password_hash();
@@ -8,6 +9,7 @@ drop function legal.resolve_access_token(uuid, text);
 drop function legal.resolve_session(uuid, text);
 drop function legal.sign_in_result(text);
 drop function legal.sign_in_lookup(text);
+drop table legal.sign_in_misses;
 drop function legal.record_security_event(text);
 drop function legal.security_event(uuid, text, text, uuid, text, inet, text, jsonb);
 drop function legal.verify_ticket(text, text);

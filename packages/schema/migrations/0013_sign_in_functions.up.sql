@@ -73,10 +73,32 @@ $$;
 revoke execute on function legal.record_security_event(text) from public;
 grant execute on function legal.record_security_event(text) to legal_app;
 
+-- Attempts that matched no firm, or no user of a firm: recorded (credential stuffing shows
+-- here), and so that such an attempt writes what an attempt on a real account writes.
+create table legal.sign_in_misses (
+  id          bigint generated always as identity primary key,
+  occurred_at timestamptz not null default now(),
+  kind        text not null constraint sign_in_misses_kind_check check (kind in ('sign_in', 'reset_request')),
+  slug        text not null,
+  email       text,
+  ip          inet,
+  user_agent  text
+);
+comment on table legal.sign_in_misses is 'Global: sign-in and reset attempts naming a firm or an email that does not exist (owner only; for spotting credential stuffing).';
+alter table legal.sign_in_misses enable row level security;
+alter table legal.sign_in_misses force row level security;
+create policy sign_in_misses_owner on legal.sign_in_misses to legal_owner using (true) with check (true);
+revoke all on legal.sign_in_misses from public;
+create index sign_in_misses_time_idx on legal.sign_in_misses (occurred_at);
+
 -- Sign-in, step 1: the firm and the user of a login attempt, and the hash to compare. The
--- same lookups run whatever exists; an unknown firm or email returns NULL ids and no hash.
+-- same lookups run whatever exists; an unknown firm or email returns NULL ids and no hash,
+-- and `hash_cost`: the bcrypt cost most of the firm's hashes have, for the comparison the SDK
+-- makes against a dummy hash instead (so an unknown email takes as long as a known one; the
+-- SDK rehashes an account of another cost at its next sign-in, so the firm converges on one).
 create function legal.sign_in_lookup(p_ticket text)
-  returns table (tenant_id uuid, tenant_status text, user_id uuid, password_hash text, is_active boolean, locked boolean)
+  returns table (tenant_id uuid, tenant_status text, user_id uuid, password_hash text, is_active boolean, locked boolean,
+                 hash_cost integer)
   language plpgsql security definer
   set search_path = pg_catalog
 as $$
@@ -84,10 +106,14 @@ declare
   t jsonb := legal.verify_ticket(p_ticket, 'sign_in');
   v_tenant uuid;
   v_status text;
+  v_cost integer;
 begin
   select x.id, x.status into v_tenant, v_status from legal.tenants x where x.slug = t ->> 'slug';
+  select substring(u.password_hash from '^\$2[aby]?\$(\d\d)\$')::int into v_cost
+    from legal.users u where u.tenant_id = v_tenant and u.is_active
+   group by 1 order by count(*) desc, 1 desc limit 1;
   return query
-    select v_tenant, v_status, u.id, u.password_hash, u.is_active, coalesce(u.locked_until > now(), false)
+    select v_tenant, v_status, u.id, u.password_hash, u.is_active, coalesce(u.locked_until > now(), false), v_cost
       from (select 1) one
       left join legal.users u on u.tenant_id = v_tenant and lower(u.email) = lower(t ->> 'email');
 end;
@@ -113,6 +139,9 @@ declare
   outcome text;
 begin
   if v_tenant is null or not exists (select 1 from legal.tenants x where x.id = v_tenant) then
+    -- no such firm: recorded as a miss (the write a real account's failure makes)
+    insert into legal.sign_in_misses (kind, slug, email, ip, user_agent)
+    values ('sign_in', coalesce(t ->> 'slug', ''), v_email, v_ip, nullif(v_ua, ''));
     return 'failed';
   end if;
   perform set_config('legal.tenant_id', v_tenant::text, true);
@@ -248,6 +277,9 @@ begin
    where r.tenant_id = v_tenant and r.user_id = v_user and r.used_at is null;
   insert into legal.password_reset_tokens (tenant_id, user_id, token_hash, requested_ip)
   select v_tenant, v_user, t ->> 'token', (t ->> 'ip')::inet where v_user is not null;
+  -- no such firm or user: a miss, written instead of the token (the same work either way)
+  insert into legal.sign_in_misses (kind, slug, email, ip)
+  select 'reset_request', coalesce(t ->> 'slug', ''), t ->> 'email', (t ->> 'ip')::inet where v_user is null;
   if v_tenant is not null then
     perform set_config('legal.tenant_id', v_tenant::text, true);
     perform legal.security_event(v_tenant, 'password_reset_requested', 'info', v_user, t ->> 'email', (t ->> 'ip')::inet, null, '{}');
@@ -339,6 +371,22 @@ end;
 $$;
 revoke execute on function legal.change_password(text) from public;
 grant execute on function legal.change_password(text) to legal_app;
+
+-- After a successful sign-in with a hash of another cost than the SDK's: the same password,
+-- hashed at the SDK's cost (so every account converges on one cost and compares in one time).
+create function legal.upgrade_password_hash(p_ticket text) returns void
+  language plpgsql security definer
+  set search_path = pg_catalog
+as $$
+declare
+  t jsonb := legal.verify_ticket(p_ticket, 'rehash');
+begin
+  update legal.users u set password_hash = t ->> 'hash'
+   where u.tenant_id = (t ->> 't')::uuid and u.id = (t ->> 'u')::uuid and u.password_hash = t ->> 'old';
+end;
+$$;
+revoke execute on function legal.upgrade_password_hash(text) from public;
+grant execute on function legal.upgrade_password_hash(text) to legal_app;
 
 -- Lifts a lockout (users.manage) and records it.
 create function legal.unlock_user(p_user uuid) returns boolean

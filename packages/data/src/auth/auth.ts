@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from '../crypto/passwords.js';
+import { hashCost, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import { newToken, sha256Hex, tenantOfToken } from '../crypto/tokens.js';
 import { ForbiddenError, TenantSuspendedError } from '../errors/legal-error.js';
 import { parseInput } from '../repositories/parse-input.js';
@@ -40,6 +40,8 @@ interface LookupRow {
   password_hash: string | null;
   is_active: boolean | null;
   locked: boolean | null;
+  /** The bcrypt cost most of the firm's hashes have: the dummy comparison's, when there is no user. */
+  hash_cost: number | null;
 }
 
 /**
@@ -68,7 +70,11 @@ export function createAuth(options: AuthOptions) {
       ]);
       const row = found as LookupRow;
       // the comparison runs whatever exists (a dummy hash of the same cost when there is none)
-      const passwordOk = await verifyPassword(v.password, row.password_hash ?? undefined, options.passwordHashCost);
+      const passwordOk = await verifyPassword(
+        v.password,
+        row.password_hash ?? undefined,
+        row.hash_cost ?? options.passwordHashCost,
+      );
       const reason = !row.tenant_id
         ? 'unknown firm'
         : !row.user_id
@@ -84,6 +90,7 @@ export function createAuth(options: AuthOptions) {
       const [result] = await options.query<{ outcome: string }>('select legal.sign_in_result($1) as outcome', [
         ticket({
           op: 'sign_in_result',
+          slug: v.tenantSlug,
           t: row.tenant_id,
           u: row.user_id,
           email: v.email,
@@ -99,6 +106,18 @@ export function createAuth(options: AuthOptions) {
       ]);
       if (result?.outcome === 'suspended') throw new TenantSuspendedError(row.tenant_status ?? 'suspended');
       if (result?.outcome !== 'ok' || !session || !row.tenant_id || !row.user_id) throw new ForbiddenError(FAILED);
+      if (row.password_hash && hashCost(row.password_hash) !== options.passwordHashCost) {
+        // a hash of another cost: rehashed now, so every account compares in the same time
+        await options.query('select legal.upgrade_password_hash($1)', [
+          ticket({
+            op: 'rehash',
+            t: row.tenant_id,
+            u: row.user_id,
+            old: row.password_hash,
+            hash: await hashPassword(v.password, options.passwordHashCost),
+          }),
+        ]);
+      }
       const context: TenantContext = {
         tenantId: row.tenant_id,
         userId: row.user_id,

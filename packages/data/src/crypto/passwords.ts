@@ -22,3 +22,9 @@ export async function verifyPassword(password: string, hash: string | undefined,
   await bcrypt.compare(password, await dummy);
   return false;
 }
+
+/** The cost (log2 rounds) a bcrypt hash was made with, or undefined for anything else. */
+export function hashCost(hash: string): number | undefined {
+  const match = /^\$2[aby]?\$(\d\d)\$/.exec(hash);
+  return match ? Number(match[1]) : undefined;
+}

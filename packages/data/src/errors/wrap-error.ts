@@ -87,6 +87,12 @@ export function wrapError(error: unknown): LegalError {
       const allowed = [...detail.matchAll(/"([a-z_]+)"/g)].map((m) => m[1] as string).filter((s) => s !== from);
       return new InvalidTransitionError(from, to, allowed, options);
     }
+    case 'LG014': {
+      const [, from = '', to = ''] = /from "([^"]*)" to "([^"]*)"/.exec(e.message ?? '') ?? [];
+      const detail = (error as { detail?: string }).detail ?? '';
+      const allowed = [...detail.matchAll(/"([a-z_]+)"/g)].map((m) => m[1] as string);
+      return new InvalidTransitionError(from, to, allowed, { ...options, entity: 'invoice' });
+    }
     case 'LG002':
       return new ForbiddenError('The document is under legal hold', undefined, options);
     case 'LG004':

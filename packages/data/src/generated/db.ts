@@ -501,6 +501,16 @@ export interface SecurityEvents {
   userId: string | null;
 }
 
+export interface SignInMisses {
+  email: string | null;
+  id: Generated<Int8>;
+  ip: string | null;
+  kind: string;
+  occurredAt: Generated<Timestamp>;
+  slug: string;
+  userAgent: string | null;
+}
+
 export interface Tasks {
   assignedTo: string | null;
   caseId: string | null;
@@ -666,6 +676,7 @@ export interface DB {
   rolePermissions: RolePermissions;
   roles: Roles;
   securityEvents: SecurityEvents;
+  signInMisses: SignInMisses;
   tasks: Tasks;
   templates: Templates;
   templateVersions: TemplateVersions;

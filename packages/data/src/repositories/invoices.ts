@@ -67,8 +67,16 @@ export function invoicesRepository(ctx: RepositoryContext) {
       .returningAll('invoices')
       .executeTakeFirstOrThrow();
 
+  /**
+   * Adds lines after the invoice's last one. The invoice row is locked first, so concurrent
+   * additions number their lines one after another; the database claims each billed time
+   * entry or expense for this invoice (refusing one billed on another live invoice).
+   */
   async function insertLines(invoiceId: string, currency: string, lines: ReturnType<typeof lineSchema.parse>[]) {
     if (!lines.length) return;
+    await sql`select 1 from legal.invoices where tenant_id = ${ctx.context.tenantId}::uuid and id = ${invoiceId}::uuid for update`.execute(
+      ctx.db,
+    );
     const { max } = await ctx.db
       .selectFrom('invoiceLineItems')
       .select(sql<number>`coalesce(max(line_number), 0)::int`.as('max'))
@@ -78,10 +86,6 @@ export function invoicesRepository(ctx: RepositoryContext) {
       .insertInto('invoiceLineItems')
       .values(lines.map((l, i) => ({ ...l, invoiceId, currency, lineNumber: max + i + 1 })))
       .execute();
-    const entries = lines.flatMap((l) => (l.timeEntryId ? [l.timeEntryId] : []));
-    const expenses = lines.flatMap((l) => (l.expenseId ? [l.expenseId] : []));
-    if (entries.length) await ctx.db.updateTable('timeEntries').set({ invoiceId }).where('id', 'in', entries).execute();
-    if (expenses.length) await ctx.db.updateTable('expenses').set({ invoiceId }).where('id', 'in', expenses).execute();
   }
 
   async function move(id: string, to: string) {
@@ -172,19 +176,30 @@ export function invoicesRepository(ctx: RepositoryContext) {
           updatedAt: sql`now()`,
         })
         .where('id', '=', invoice.id)
+        .where('status', '=', 'sent')
         .where(sql<boolean>`amount_paid + ${p.amount}::numeric <= total`)
         .returningAll()
         .executeTakeFirst();
-      if (!updated) throw new ValidationError([{ path: 'amount', message: 'is more than the balance of the invoice' }]);
+      if (!updated) {
+        // the row as the statement found it: voided or paid meanwhile, or the amount is too much
+        const now = await get(invoice.id);
+        if (now.status !== 'sent') {
+          throw new InvalidTransitionError(now.status, 'paid', FLOW[now.status] ?? [], { entity: 'invoice' });
+        }
+        throw new ValidationError([{ path: 'amount', message: 'is more than the balance of the invoice' }]);
+      }
       return updated;
     },
-    /** draft | sent → void (the number stays used); the reason is kept in the notes and the audit trail. */
+    /**
+     * draft | sent → void (the number stays used); the reason is kept in the notes and the
+     * audit trail; its time entries and expenses can be billed again.
+     * @throws {InvalidTransitionError} the invoice is paid (or was paid while this ran)
+     */
     async void(id: string, reason: string): Promise<Invoice> {
       const v = parseInput(voidSchema, { reason });
       await requirePermission(ctx, 'billing.manage');
       const invoice = await move(id, 'void');
-      await ctx.db.updateTable('timeEntries').set({ invoiceId: null }).where('invoiceId', '=', invoice.id).execute();
-      await ctx.db.updateTable('expenses').set({ invoiceId: null }).where('invoiceId', '=', invoice.id).execute();
+      // the database refuses the step if the invoice was paid meanwhile, and releases its billed time and expenses
       return ctx.db
         .updateTable('invoices')
         .set({

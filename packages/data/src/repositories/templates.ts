@@ -131,14 +131,17 @@ export function templatesRepository(ctx: RepositoryContext) {
       const declared = new Map(version.variables.map((d) => [d.name, d]));
       const issues = [
         ...version.variables
-          .filter((d) => d.required && v.variables[d.name] === undefined)
+          .filter((d) => d.required && !Object.hasOwn(v.variables, d.name))
           .map((d) => ({ path: `variables.${d.name}`, message: 'is required by the template' })),
         ...Object.keys(v.variables)
           .filter((name) => !declared.has(name))
           .map((name) => ({ path: `variables.${name}`, message: 'is not a variable of the template' })),
       ];
       if (issues.length) throw new ValidationError(issues);
-      const text = version.body.replace(PLACEHOLDER, (_m, name: string) => String(v.variables[name] ?? ''));
+      // own properties only: a variable named like an Object method (constructor, toString) is a variable
+      const text = version.body.replace(PLACEHOLDER, (_m, name: string) =>
+        Object.hasOwn(v.variables, name) ? String(v.variables[name]) : '',
+      );
       return { text, templateId: template.id, version: version.version };
     },
   };

@@ -14,3 +14,13 @@ export const limit = z.number().int().min(1).max(100).default(50);
 export const permissionCode = z
   .string()
   .regex(/^[a-z_]+\.[a-z_]+$/, 'must be a permission code like "cases.transition"');
+
+/** Text without control characters (NUL, tab, newline, …): what travels into headers, logs and the unit's settings. */
+export const printable = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine(
+      (s) => ![...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === '\u007f'),
+      'must not contain control characters',
+    );

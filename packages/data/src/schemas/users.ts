@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limit, text } from './common.js';
+import { limit, printable, text } from './common.js';
 
 /** Seed 002: at least 8 characters, with a letter and a digit. */
 export const password = z
@@ -46,7 +46,7 @@ export const loginSchema = z.strictObject({
   email: z.email().max(255),
   password: z.string().min(1).max(200),
   ip: z.union([z.ipv4(), z.ipv6()]).optional(),
-  userAgent: text(512).optional(),
+  userAgent: printable(512).optional(),
 });
 export type LoginInput = z.input<typeof loginSchema>;
 

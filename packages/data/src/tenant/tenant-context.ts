@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-/** No control characters (NUL included): these values travel in SET LOCAL statements and logs. */
-const printable = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine(
-      (s) => ![...s].some((ch) => (ch.codePointAt(0) ?? 0) < 0x20 || ch === '\u007f'),
-      'must not contain control characters',
-    );
+import { printable } from '../schemas/common.js';
 
 const requestId = z.string().regex(/^[A-Za-z0-9._:/+=-]{1,128}$/, 'must be 1-128 of A-Z a-z 0-9 . _ : / + = -');
 
