@@ -310,7 +310,7 @@ describe('hostile input is a ValidationError naming the field, and nothing is wr
     const { caseId } = await db.withTenant(admin, async (t) => ({
       caseId: (await t.cases.create({ title: 'Dates' })).id,
     }));
-    for (const dueAt of [new Date(-8.64e15), new Date(Number.NaN)]) {
+    for (const dueAt of [new Date(-8.64e15), new Date(8.64e15), new Date(Number.NaN)]) {
       const error = await errorOf(
         db.withTenant(admin, (t) => t.tasks.create({ caseId, title: 'Far', kind: 'deadline', dueAt } as never)),
       );

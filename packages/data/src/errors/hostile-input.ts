@@ -6,6 +6,8 @@ const PROTOTYPE_KEYS = new Set(['__proto__']);
 export const MAX_DEPTH = 64;
 /** The earliest instant PostgreSQL's timestamps hold (4713 BC); JavaScript's dates reach further. */
 const EARLIEST = Date.UTC(-4712, 0, 1);
+/** The latest year a date travels to PostgreSQL in (a JavaScript date past 9999 is written in a form it rejects). */
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /**
  * What no schema should ever let through, found in the raw input before it is parsed: NUL
@@ -42,6 +44,7 @@ export function hostileInputIssues(input: unknown, root: string): FieldIssue[] {
       if (Number.isNaN(time)) issues.push({ path: at(path), message: 'is an invalid date' });
       else if (time < EARLIEST)
         issues.push({ path: at(path), message: 'is before 4713 BC (PostgreSQL cannot store it)' });
+      else if (time > LATEST) issues.push({ path: at(path), message: 'is after the year 9999' });
       return;
     }
     if (seen.has(value)) {
