@@ -11,6 +11,7 @@ export {
   MigrationError,
   MigrationFailedError,
   UnknownMigrationError,
+  UnsupportedServerError,
 } from './migrator/errors.js';
 export { migrationsFingerprint } from './migrator/fingerprint.js';
 export type { AppliedMigration } from './migrator/history.js';

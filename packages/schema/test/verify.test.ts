@@ -108,7 +108,7 @@ describe('legal-schema verify', () => {
     ],
     [
       'a SECURITY DEFINER function without search_path',
-      'create function legal.peek() returns bigint language sql security definer as $$ select count(*) from legal.cases $$; select legal.hand_over_ownership()',
+      'create function legal.peek() returns bigint language sql security definer as $$ select count(*) from legal.cases $$; revoke execute on function legal.peek() from public; select legal.hand_over_ownership()',
       'definer_without_search_path',
       'legal.peek()',
     ],
@@ -129,6 +129,32 @@ describe('legal-schema verify', () => {
       'grant update on legal.audit_log to legal_app',
       'audit_log_writable',
       'legal.audit_log',
+      // …and a privilege the schema never grants
+      [{ rule: 'grant_extra', object: 'table legal.audit_log' }],
+    ],
+    [
+      'the app role without USAGE on the schema (a restore without its grants)',
+      'revoke usage on schema legal from legal_app',
+      'grant_missing',
+      'schema legal',
+    ],
+    [
+      'a security definer function executable by everyone',
+      'grant execute on function legal.tenant_id_by_slug(text) to public',
+      'grant_extra',
+      'function legal.tenant_id_by_slug(text)',
+    ],
+    [
+      'an owner policy gone (a restore without its roles)',
+      'drop policy audit_log_insert on legal.audit_log',
+      'owner_policy_missing',
+      'legal.audit_log',
+    ],
+    [
+      'a foreign key covered only by a partial index',
+      'drop index legal.documents_case_idx',
+      'fk_not_indexed',
+      'legal.documents',
     ],
     [
       'an object not owned by legal_owner',
@@ -136,9 +162,13 @@ describe('legal-schema verify', () => {
       'not_owned_by_legal_owner',
       'legal.touch_updated_at()',
     ],
-  ])('%s: reports exactly that finding', async (_what, breakage, rule, object) => {
-    expect(await findingsAfter(breakage)).toEqual([{ rule, object }]);
-  });
+  ] as [string, string, string, string, { rule: string; object: string }[]?][])(
+    '%s: reports exactly that finding',
+    async (_what, breakage, rule, object, also = []) => {
+      const byRule = (a: { rule: string }, b: { rule: string }) => a.rule.localeCompare(b.rule);
+      expect((await findingsAfter(breakage)).sort(byRule)).toEqual([{ rule, object }, ...also].sort(byRule));
+    },
+  );
 
   it('exits 5 and names the table when a rule is broken (the built bin)', async () => {
     await query(db.url, 'alter table legal.expenses disable row level security');

@@ -57,7 +57,9 @@ export function hostileInputIssues(input: unknown, root: string): FieldIssue[] {
     }
     seen.add(value);
     if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, [...path, String(i)], depth + 1));
+      value.forEach((item, i) => {
+        walk(item, [...path, String(i)], depth + 1);
+      });
     } else {
       for (const key of Object.keys(value)) {
         if (PROTOTYPE_KEYS.has(key)) {

@@ -6,6 +6,7 @@ export const EXIT = {
   drift: 3,
   lockNotAcquired: 4,
   verifyFindings: 5,
+  unsupportedServer: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

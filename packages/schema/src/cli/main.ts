@@ -20,7 +20,8 @@ Exit codes:
   2  usage (unknown command or option, bad value, unknown --to target)
   3  drift (applied migrations no longer match their files)
   4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)
-  5  verification failed: a broken tenancy rule (verify) or audit chain (audit verify)`;
+  5  verification failed: a broken tenancy rule (verify) or audit chain (audit verify)
+  6  unsupported server: PostgreSQL older than 15 (nothing was applied)`;
 
 /**
  * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
@@ -94,8 +95,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   database(
     program
       .command('verify')
-      .description('check every tenancy rule (RLS, policies, keys, indexes, roles) in the catalog'),
+      .description(
+        'check the server, the migrations at head, every tenancy rule (RLS, policies, keys, indexes, roles), privileges and the audit trail, from the catalog',
+      ),
     false,
+    true,
   ).action(async (options) => {
     exitCode = await verify(options, io);
   });

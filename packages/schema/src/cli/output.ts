@@ -59,6 +59,8 @@ export function exitCodeOf(error: unknown): ExitCode {
       return EXIT.lockNotAcquired;
     case 'UNKNOWN_MIGRATION':
       return EXIT.usage;
+    case 'UNSUPPORTED_SERVER':
+      return EXIT.unsupportedServer;
     default:
       return EXIT.failure;
   }

@@ -3,7 +3,7 @@ import { Umzug } from 'umzug';
 import { migrationsDir as defaultMigrationsDir } from '../migrations-dir.js';
 import { connect } from './connection.js';
 import { findDrift } from './drift.js';
-import { DriftError, MigrationError, UnknownMigrationError } from './errors.js';
+import { DriftError, MigrationError, UnknownMigrationError, UnsupportedServerError } from './errors.js';
 import { ensureHistoryTable, readHistory, updateChecksum } from './history.js';
 import { loadMigrations, type MigrationFile } from './migration-files.js';
 import { acquireMigrationLock, releaseMigrationLock } from './migration-lock.js';
@@ -11,6 +11,18 @@ import { type Direction, runMigration } from './run-migration.js';
 import type { DownOptions, Migrator, MigratorOptions, RunResult, UpOptions } from './types.js';
 
 const SILENT = { info() {} };
+
+/** The oldest PostgreSQL the schema runs on (its SQL uses 15's syntax and functions). */
+export const MINIMUM_SERVER_VERSION_NUM = 150000;
+
+/** Throws UnsupportedServerError when the server is older than PostgreSQL 15. */
+export async function assertSupportedServer(client: pg.ClientBase): Promise<void> {
+  const { rows } = await client.query<{ num: string; version: string }>(
+    `select current_setting('server_version_num') as num, current_setting('server_version') as version`,
+  );
+  const row = rows[0];
+  if (row && Number(row.num) < MINIMUM_SERVER_VERSION_NUM) throw new UnsupportedServerError(row.version, '15');
+}
 
 /**
  * The migration engine: umzug over plain-SQL files, one transaction per migration
@@ -79,6 +91,8 @@ export function createMigrator(options: MigratorOptions): Migrator {
       let locked = false;
       umzug.on('beforeCommand', async ({ command }) => {
         if (command !== 'up' && command !== 'down') return;
+        // before the lock and before anything is read or applied: an old server gets nothing
+        await assertSupportedServer(client);
         try {
           if (!dryRun) {
             const started = performance.now();

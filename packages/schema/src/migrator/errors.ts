@@ -5,7 +5,8 @@ export type MigrationErrorCode =
   | 'LOCK_NOT_ACQUIRED'
   | 'CONNECTION_FAILED'
   | 'INVALID_MIGRATIONS'
-  | 'UNKNOWN_MIGRATION';
+  | 'UNKNOWN_MIGRATION'
+  | 'UNSUPPORTED_SERVER';
 
 /** Base class of the migrator's errors. */
 export class MigrationError extends Error {
@@ -119,6 +120,20 @@ export class UnknownMigrationError extends MigrationError {
     super(
       'UNKNOWN_MIGRATION',
       `No ${direction === 'up' ? 'pending' : 'applied'} migration named "${name}" (a target must be ${direction === 'up' ? 'pending' : 'applied'})`,
+    );
+  }
+}
+
+/** The server is older than the schema supports (PostgreSQL 15): nothing was applied. */
+export class UnsupportedServerError extends MigrationError {
+  override readonly name = 'UnsupportedServerError';
+  constructor(
+    readonly serverVersion: string,
+    readonly minimum: string,
+  ) {
+    super(
+      'UNSUPPORTED_SERVER',
+      `PostgreSQL ${serverVersion} is not supported: the legal schema needs PostgreSQL ${minimum} or later. Nothing was applied.`,
     );
   }
 }

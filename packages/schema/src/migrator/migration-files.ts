@@ -17,6 +17,35 @@ export interface MigrationFile {
   transactional: boolean;
   /** Same for the down file. */
   downTransactional: boolean;
+  /** The limits the up file runs under (defaults, or its `-- legal:lock_timeout=…` headers). */
+  limits: MigrationLimits;
+  /** Same for the down file. */
+  downLimits: MigrationLimits;
+}
+
+/**
+ * How long a migration's statements may wait for a lock and run. A migration waiting
+ * behind a long transaction would block every query queued behind its lock, so it gives up
+ * after `lockTimeout` (try again when the database is quieter); override per file with a
+ * header line such as `-- legal:lock_timeout=30s` or `-- legal:statement_timeout=0` (none).
+ */
+export interface MigrationLimits {
+  lockTimeout: string;
+  statementTimeout: string;
+}
+
+/** The default limits of every migration. */
+export const DEFAULT_LIMITS: MigrationLimits = { lockTimeout: '10s', statementTimeout: '30min' };
+const LIMIT_HEADER = /^--\s*legal:(lock_timeout|statement_timeout)\s*=\s*([0-9]+(?:ms|s|min|h)?)\s*$/gm;
+
+/** The limits a file declares in its header lines (the values are checked: digits and a unit). */
+export function limitsOf(sql: string): MigrationLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [, name, value] of sql.matchAll(LIMIT_HEADER)) {
+    if (name === 'lock_timeout') limits.lockTimeout = value as string;
+    else limits.statementTimeout = value as string;
+  }
+  return limits;
 }
 
 export const NO_TRANSACTION_MARKER = '-- legal:no-transaction';
@@ -71,6 +100,8 @@ export async function loadMigrations(dir: string): Promise<MigrationFile[]> {
         checksum: createHash('sha256').update(upSql).digest('hex'),
         transactional: !startsWithMarker(upSql),
         downTransactional: !startsWithMarker(downSql),
+        limits: limitsOf(upSql),
+        downLimits: limitsOf(downSql),
       };
     }),
   );

@@ -25,6 +25,7 @@ export async function runMigration(
   const file = direction === 'up' ? migration.upPath : migration.downPath;
   const sql = direction === 'up' ? migration.upSql : migration.downSql;
   const transactional = direction === 'up' ? migration.transactional : migration.downTransactional;
+  const limits = direction === 'up' ? migration.limits : migration.downLimits;
   const record = async (): Promise<void> => {
     if (direction === 'up')
       await recordApplied(client, migration.name, migration.checksum, performance.now() - started);
@@ -34,6 +35,9 @@ export async function runMigration(
   if (transactional) {
     await client.query('begin');
     try {
+      await client.query(
+        `set local lock_timeout = '${limits.lockTimeout}'; set local statement_timeout = '${limits.statementTimeout}'`,
+      );
       await client.query(sql);
       await record();
       await client.query('commit');
@@ -56,38 +60,49 @@ export async function runMigration(
 
   const statements = splitStatements(sql);
   const invalidBefore = await invalidIndexes(client);
-  for (const [index, statement] of statements.entries()) {
-    try {
-      await client.query(statement.sql);
-    } catch (error) {
-      const pgError = asPgError(error);
-      const location = locate(file, sql, statement.offset, pgError) ?? lineOf(file, sql, statement.offset);
-      const applied = statements
-        .slice(0, index)
-        .map((s) => `${basename(file)}:${lineOf(file, sql, s.offset).line}: ${head(s.sql)}`);
-      const leftInvalid = (await invalidIndexes(client)).filter((name) => !invalidBefore.includes(name));
-      const cleanup = [
-        ...leftInvalid.map(
-          (name) => `the failed statement left the invalid index ${name}: DROP INDEX CONCURRENTLY IF EXISTS ${name};`,
-        ),
-        ...(applied.length > 0
-          ? ['undo the statements above, or make them idempotent (IF NOT EXISTS), before running the migration again']
-          : []),
-      ];
-      throw new MigrationFailedError(
-        migration.name,
-        basename(file),
-        location,
-        pgError.code,
-        reasonOf(pgError),
-        applied,
-        cleanup.length > 0 ? cleanup : ['nothing: no statement of it took effect'],
-        { cause: error },
-      );
-    }
+  await client.query(
+    `set lock_timeout = '${limits.lockTimeout}'; set statement_timeout = '${limits.statementTimeout}'`,
+  );
+  try {
+    return await runStatements();
+  } finally {
+    await client.query('reset lock_timeout; reset statement_timeout').catch(() => {});
   }
-  await record();
-  return performance.now() - started;
+
+  async function runStatements(): Promise<number> {
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await client.query(statement.sql);
+      } catch (error) {
+        const pgError = asPgError(error);
+        const location = locate(file, sql, statement.offset, pgError) ?? lineOf(file, sql, statement.offset);
+        const applied = statements
+          .slice(0, index)
+          .map((s) => `${basename(file)}:${lineOf(file, sql, s.offset).line}: ${head(s.sql)}`);
+        const leftInvalid = (await invalidIndexes(client)).filter((name) => !invalidBefore.includes(name));
+        const cleanup = [
+          ...leftInvalid.map(
+            (name) => `the failed statement left the invalid index ${name}: DROP INDEX CONCURRENTLY IF EXISTS ${name};`,
+          ),
+          ...(applied.length > 0
+            ? ['undo the statements above, or make them idempotent (IF NOT EXISTS), before running the migration again']
+            : []),
+        ];
+        throw new MigrationFailedError(
+          migration.name,
+          basename(file),
+          location,
+          pgError.code,
+          reasonOf(pgError),
+          applied,
+          cleanup.length > 0 ? cleanup : ['nothing: no statement of it took effect'],
+          { cause: error },
+        );
+      }
+    }
+    await record();
+    return performance.now() - started;
+  }
 }
 
 /** Qualified names of the indexes PostgreSQL marks invalid (left by a failed CONCURRENTLY build). */

@@ -22,7 +22,15 @@ export type VerifyRule =
   | 'definer_without_search_path'
   | 'not_owned_by_legal_owner'
   | 'audit_trigger_missing'
-  | 'audit_log_writable';
+  | 'audit_log_writable'
+  | 'migration_pending'
+  | 'migration_changed'
+  | 'migration_unknown'
+  | 'server_unsupported'
+  | 'extension_missing'
+  | 'grant_missing'
+  | 'grant_extra'
+  | 'owner_policy_missing';
 
 /** One broken rule on one object. */
 export interface VerifyFinding {

