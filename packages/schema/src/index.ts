@@ -1,3 +1,17 @@
+export type { BackupManifest, BackupOptions, BackupProgress } from './backup/create-backup.js';
+export { createBackup } from './backup/create-backup.js';
+export type { RestoreOptions, RestoreResult } from './backup/restore-backup.js';
+export { restoreBackup } from './backup/restore-backup.js';
+export type { BackupRole } from './backup/roles.js';
+export type {
+  ExportTenantOptions,
+  ImportTenantOptions,
+  ImportTenantResult,
+  OffboardTenantOptions,
+  TenantCounts,
+  TenantExportHeader,
+} from './backup/tenant-transfer.js';
+export { exportTenant, importTenant, offboardTenant } from './backup/tenant-transfer.js';
 export { readContextKey } from './context/read-context-key.js';
 export { migrationsDir } from './migrations-dir.js';
 export { maskUrl } from './migrator/connection.js';

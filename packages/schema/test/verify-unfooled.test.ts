@@ -21,7 +21,10 @@ describe('verify cannot be fooled by a database that is not at head', () => {
   it('a migration edited after it was applied is a finding', async () => {
     const db = await freshDatabase();
     await cli(['migrate', 'up', '--url', db.url]);
-    await query(db.url, `update legal.schema_migrations set checksum = repeat('ab', 32) where name = '0003_clients_and_cases'`);
+    await query(
+      db.url,
+      `update legal.schema_migrations set checksum = repeat('ab', 32) where name = '0003_clients_and_cases'`,
+    );
     const json = await cliJson<{ findings: { rule: string; object: string }[] }>(['verify', '--url', db.url]);
     expect(json.code).toBe(5);
     expect(json.doc.findings).toEqual([

@@ -1,12 +1,15 @@
 import { Command, CommanderError, Option } from 'commander';
 import { auditVerify } from './commands/audit-verify.js';
+import { backup } from './commands/backup.js';
 import { contextKey } from './commands/context-key.js';
 import { create } from './commands/create.js';
 import { maintenance } from './commands/maintenance.js';
 import { migrateDown } from './commands/migrate-down.js';
 import { migrateUp } from './commands/migrate-up.js';
 import { repair } from './commands/repair.js';
+import { restore } from './commands/restore.js';
 import { status } from './commands/status.js';
+import { tenant } from './commands/tenant.js';
 import { validate } from './commands/validate.js';
 import { verify } from './commands/verify.js';
 import { parsePositiveInt, parseSeconds } from './connection-options.js';
@@ -138,6 +141,62 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     false,
   ).action(async (options) => {
     exitCode = await maintenance(options, io);
+  });
+  database(
+    program
+      .command('backup')
+      .description('pg_dump the database, with the roles it needs (no passwords) and a manifest, into a new directory')
+      .option('--out <dir>', 'directory to write (created; must be empty)')
+      .option(
+        '--pg-bin <dir>',
+        'directory of pg_dump (default: the newest /usr/lib/postgresql/<major>/bin, else PATH)',
+      ),
+    false,
+  ).action(async (options) => {
+    exitCode = await backup(options, io);
+  });
+  database(
+    program
+      .command('restore')
+      .description('restore a backup into an empty database (as a superuser), then verify it and its audit chains')
+      .option('--from <dir>', 'the backup directory')
+      .option(
+        '--pg-bin <dir>',
+        'directory of pg_restore (default: the newest /usr/lib/postgresql/<major>/bin, else PATH)',
+      ),
+    false,
+  ).action(async (options) => {
+    exitCode = await restore(options, io);
+  });
+  const firm = program.command('tenant').description("one firm's data: export, import, offboard");
+  database(
+    firm
+      .command('export')
+      .description('write every row of one firm (audit chain included) to a JSON-lines file, from one snapshot')
+      .option('--tenant <id>', "the firm's id")
+      .option('--out <file>', 'file to write (must not exist)'),
+    false,
+  ).action(async (options) => {
+    exitCode = await tenant('export', options, io);
+  });
+  database(
+    firm
+      .command('import')
+      .description('load a firm export into this database (same migrations), all or nothing, then walk its audit chain')
+      .option('--from <file>', 'the export file'),
+    false,
+  ).action(async (options) => {
+    exitCode = await tenant('import', options, io);
+  });
+  database(
+    firm
+      .command('offboard')
+      .description('refused under legal hold; else close the firm, export it, and delete every row of it')
+      .option('--tenant <id>', "the firm's id")
+      .option('--out <file>', 'file to write (must not exist)'),
+    false,
+  ).action(async (options) => {
+    exitCode = await tenant('offboard', options, io);
   });
   program
     .command('create')

@@ -6,7 +6,15 @@ export type MigrationErrorCode =
   | 'CONNECTION_FAILED'
   | 'INVALID_MIGRATIONS'
   | 'UNKNOWN_MIGRATION'
-  | 'UNSUPPORTED_SERVER';
+  | 'UNSUPPORTED_SERVER'
+  | 'TOOL_MISSING'
+  | 'BACKUP_FAILED'
+  | 'RESTORE_REFUSED'
+  | 'RESTORE_FAILED'
+  | 'TENANT_NOT_FOUND'
+  | 'IMPORT_REFUSED'
+  | 'LEGAL_HOLD'
+  | 'OFFBOARD_FAILED';
 
 /** Base class of the migrator's errors. */
 export class MigrationError extends Error {
@@ -136,4 +144,13 @@ export class UnsupportedServerError extends MigrationError {
       `PostgreSQL ${serverVersion} is not supported: the legal schema needs PostgreSQL ${minimum} or later. Nothing was applied.`,
     );
   }
+}
+
+/**
+ * A backup, restore, tenant export/import or offboarding step refused or failed. `code`
+ * says which (`TOOL_MISSING`, `BACKUP_FAILED`, `RESTORE_REFUSED`, `RESTORE_FAILED`,
+ * `TENANT_NOT_FOUND`, `IMPORT_REFUSED`, `LEGAL_HOLD`); the message says what to do.
+ */
+export class OperationError extends MigrationError {
+  override readonly name = 'OperationError';
 }
