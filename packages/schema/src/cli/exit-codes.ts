@@ -7,6 +7,7 @@ export const EXIT = {
   lockNotAcquired: 4,
   verifyFindings: 5,
   unsupportedServer: 6,
+  lintFindings: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

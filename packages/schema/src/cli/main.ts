@@ -3,6 +3,7 @@ import { auditVerify } from './commands/audit-verify.js';
 import { backup } from './commands/backup.js';
 import { contextKey } from './commands/context-key.js';
 import { create } from './commands/create.js';
+import { lint } from './commands/lint.js';
 import { maintenance } from './commands/maintenance.js';
 import { migrateDown } from './commands/migrate-down.js';
 import { migrateUp } from './commands/migrate-up.js';
@@ -24,7 +25,8 @@ Exit codes:
   3  drift (applied migrations no longer match their files)
   4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)
   5  verification failed: a broken tenancy rule (verify) or audit chain (audit verify)
-  6  unsupported server: PostgreSQL older than 15 (nothing was applied)`;
+  6  unsupported server: PostgreSQL older than 15 (nothing was applied)
+  7  lint: a migration file breaks a rule that is not an accepted exception`;
 
 /**
  * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
@@ -198,6 +200,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   ).action(async (options) => {
     exitCode = await tenant('offboard', options, io);
   });
+  program
+    .command('lint')
+    .description(
+      "check migration files: squawk's rules and ours (tenant isolation helper, policies, grants, SECURITY DEFINER)",
+    )
+    .argument('[files...]', 'files to lint (default: every *.up.sql of --dir)')
+    .option('--dir <path>', 'migrations folder (default: the one shipped in @legal/schema, when no files are given)')
+    .option('--accepted <file>', 'accepted exceptions (default: <dir>/lint-accepted.json)')
+    .option('--write-accepted', 'record every current finding as accepted (for files already applied, never edited)')
+    .option('--no-squawk', "only our rules, not squawk's")
+    .option('--json', 'print one JSON document on stdout')
+    .action(async (files: string[], options) => {
+      exitCode = await lint(files, options, io);
+    });
   program
     .command('create')
     .description('scaffold the next NNNN_<slug>.up.sql / .down.sql pair')
