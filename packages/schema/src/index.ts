@@ -13,6 +13,13 @@ export type {
 } from './backup/tenant-transfer.js';
 export { exportTenant, importTenant, offboardTenant } from './backup/tenant-transfer.js';
 export { readContextKey } from './context/read-context-key.js';
+export type { DoctorCheckResult, DoctorStatus, DoctorThresholds } from './doctor/doctor-check.js';
+export { DEFAULT_THRESHOLDS } from './doctor/doctor-check.js';
+export type { DoctorOptions } from './doctor/run-doctor.js';
+export { runDoctor } from './doctor/run-doctor.js';
+export type { AcceptedLintFinding, LintFinding, OwnLintRule } from './lint/lint-finding.js';
+export type { LintOptions, LintResult } from './lint/lint-migrations.js';
+export { lintMigrations } from './lint/lint-migrations.js';
 export { migrationsDir } from './migrations-dir.js';
 export { maskUrl } from './migrator/connection.js';
 export { createMigrator } from './migrator/create-migrator.js';

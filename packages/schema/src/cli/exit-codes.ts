@@ -8,6 +8,7 @@ export const EXIT = {
   verifyFindings: 5,
   unsupportedServer: 6,
   lintFindings: 7,
+  doctorProblems: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -3,8 +3,10 @@ import { auditVerify } from './commands/audit-verify.js';
 import { backup } from './commands/backup.js';
 import { contextKey } from './commands/context-key.js';
 import { create } from './commands/create.js';
+import { doctor } from './commands/doctor.js';
 import { lint } from './commands/lint.js';
 import { maintenance } from './commands/maintenance.js';
+import { maintenanceTables } from './commands/maintenance-tables.js';
 import { migrateDown } from './commands/migrate-down.js';
 import { migrateUp } from './commands/migrate-up.js';
 import { repair } from './commands/repair.js';
@@ -26,7 +28,8 @@ Exit codes:
   4  lock not acquired (another runner holds it: --no-wait, or --lock-timeout expired)
   5  verification failed: a broken tenancy rule (verify) or audit chain (audit verify)
   6  unsupported server: PostgreSQL older than 15 (nothing was applied)
-  7  lint: a migration file breaks a rule that is not an accepted exception`;
+  7  lint: a migration file breaks a rule that is not an accepted exception
+  8  doctor: a check found a problem (or a warning, with --strict)`;
 
 /**
  * Runs the `legal-schema` CLI and returns its exit code. Never throws: every result and
@@ -128,9 +131,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
   ).action(async (options) => {
     exitCode = await auditVerify(options, io);
   });
+  const upkeep = program.command('maintenance').description('audit partitions (the default), analyze, vacuum');
   database(
-    program
-      .command('maintenance')
+    upkeep
+      .command('partitions', { isDefault: true })
       .description('create audit partitions ahead; with --retention-months, drop expired months')
       .addOption(
         new Option('--months-ahead <n>', 'months of partitions to keep ready').argParser(parsePositiveInt).default(3),
@@ -143,6 +147,36 @@ export async function main(argv: readonly string[], io: CliIo): Promise<ExitCode
     false,
   ).action(async (options) => {
     exitCode = await maintenance(options, io);
+  });
+  for (const kind of ['analyze', 'vacuum'] as const) {
+    database(
+      upkeep
+        .command(kind)
+        .description(
+          kind === 'analyze' ? 'ANALYZE every table of schema legal' : 'VACUUM (ANALYZE) every table of schema legal',
+        )
+        .option('--table <name...>', 'only these tables'),
+      false,
+    ).action(async (options) => {
+      exitCode = await maintenanceTables(kind, options, io);
+    });
+  }
+  database(
+    program
+      .command('doctor')
+      .description(
+        'health checks: schema, connections, locks, slow statements, indexes, bloat, vacuum, wraparound, audit, replication',
+      )
+      .option('--strict', 'warnings fail too (exit 8)')
+      .option('--no-audit-chains', 'skip walking every audit chain (it reads every audit row)')
+      .addOption(
+        new Option('--slow-ms <ms>', 'a statement slower than this on average is a warning').argParser(
+          parsePositiveInt,
+        ),
+      ),
+    false,
+  ).action(async (options) => {
+    exitCode = await doctor(options, io);
   });
   database(
     program
