@@ -30,7 +30,8 @@ export type VerifyRule =
   | 'extension_missing'
   | 'grant_missing'
   | 'grant_extra'
-  | 'owner_policy_missing';
+  | 'owner_policy_missing'
+  | 'ddl_audit_missing';
 
 /** One broken rule on one object. */
 export interface VerifyFinding {
