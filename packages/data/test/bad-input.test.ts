@@ -209,6 +209,24 @@ const cases: Case[] = [
   ['invoices.void', 'no reason', ({ t }) => t.invoices.void(UNKNOWN, ''), ['reason']],
   ['invoices.list', 'an unknown status', ({ t }) => t.invoices.list({ status: ['unpaid' as never] }), ['status.0']],
   ['reports.monthly', 'month 13', ({ t }) => t.reports.monthly({ year: 2026, month: 13 }), ['month']],
+  [
+    'reports.monthlyByCase',
+    'a foreign cursor',
+    ({ t }) => t.reports.monthlyByCase({ year: 2026, month: 3, cursor: 'x' }),
+    ['cursor'],
+  ],
+  [
+    'audit.list',
+    'a range that ends before it starts',
+    ({ t }) => t.audit.list({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+    ['from'],
+  ],
+  [
+    'audit.count',
+    'a date without a time',
+    ({ t }) => t.audit.count({ from: '2026-01-01', to: '2026-02-01T00:00:00Z' }),
+    ['from'],
+  ],
   // AI
   ['conversations.create', 'a malformed case id', ({ t }) => t.conversations.create({ caseId: 'c1' }), ['caseId']],
   ['conversations.find', 'a malformed id', ({ t }) => t.conversations.find('c1'), ['id']],

@@ -184,7 +184,12 @@ describe('monthly financial report', () => {
       });
       await t.invoices.send(i3.id, { issueDate: '2026-04-02' }); // next month
       await t.invoices.create({ clientId, lines: [{ description: 'draft', unitPrice: '7.00' }] }); // draft: not billed
-      return t.reports.monthly({ year: 2026, month: 3 });
+      const summary = await t.reports.monthly({ year: 2026, month: 3 });
+      // the per-matter lines, a page of one at a time: the pages join up, in matter-id order
+      const first = await t.reports.monthlyByCase({ year: 2026, month: 3, limit: 1 });
+      const second = await t.reports.monthlyByCase({ year: 2026, month: 3, limit: 1, cursor: first.nextCursor });
+      expect(second.nextCursor).toBeUndefined();
+      return { ...summary, byCase: [...first.items, ...second.items] };
     });
 
     // independent computation, in integer cents
@@ -210,6 +215,7 @@ describe('monthly financial report', () => {
         { userId: associate, minutes: 75, billableMinutes: 45, billableAmount: fmt(amount(45, '180.00')) },
       ].sort((a, b) => (a.userId < b.userId ? -1 : 1)),
     );
+    expect(report.casesWorked).toBe(2);
     expect(report.byCase).toEqual(
       [
         {

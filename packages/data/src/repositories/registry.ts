@@ -1,5 +1,6 @@
 import { accessRepository } from './access.js';
 import { aiQueriesRepository } from './ai-queries.js';
+import { auditRepository } from './audit.js';
 import { casesRepository } from './cases.js';
 import { chunksRepository } from './chunks.js';
 import { clientsRepository } from './clients.js';
@@ -45,6 +46,7 @@ export const TENANT_REPOSITORIES = {
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
   access: accessRepository,
+  audit: auditRepository,
 } as const;
 
 /** The repositories of a tenant scope, typed from {@link TENANT_REPOSITORIES}. */

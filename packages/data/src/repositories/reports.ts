@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { ForbiddenError } from '../errors/legal-error.js';
-import { monthSchema } from '../schemas/money.js';
+import { type MonthInput, type MonthlyByCaseInput, monthlyByCaseSchema, monthSchema } from '../schemas/money.js';
+import { decodeCursor, encodeCursor, type Page } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { hasPermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
@@ -17,28 +18,40 @@ export interface MonthlyFinancialReport {
   outstanding: string;
   /** Time worked in the month, per lawyer. */
   byLawyer: { userId: string; minutes: number; billableMinutes: number; billableAmount: string }[];
-  /** Per case: billable time and expenses of the month, and the month's billed invoices. */
-  byCase: { caseId: string; timeAmount: string; expenseAmount: string; billed: string }[];
+  /** How many matters had time, billable expenses or a billed invoice in the month: the lines of `monthlyByCase`. */
+  casesWorked: number;
+}
+
+/** One matter's month: billable time and expenses, and the month's billed invoices. */
+export interface MonthlyCaseLine {
+  caseId: string;
+  timeAmount: string;
+  expenseAmount: string;
+  billed: string;
 }
 
 /** Firm reports. Needs `billing.read` or `reports.read`. */
 export function reportsRepository(ctx: RepositoryContext) {
+  const mayRead = async () => {
+    if (!(await hasPermission(ctx, 'billing.read')) && !(await hasPermission(ctx, 'reports.read'))) {
+      throw new ForbiddenError('Reports need the permission billing.read or reports.read', 'reports.read');
+    }
+  };
   return {
     /**
-     * The monthly financial report, computed in one query over indexed date ranges.
+     * The monthly financial report: the firm's totals and per-lawyer time, computed in one
+     * query over indexed date ranges. The per-matter lines are pages of `monthlyByCase`.
      * @example `const report = await t.reports.monthly({ year: 2026, month: 11 });`
      */
-    async monthly(input: { year: number; month: number }): Promise<MonthlyFinancialReport> {
+    async monthly(input: MonthInput): Promise<MonthlyFinancialReport> {
       const v = parseInput(monthSchema, input);
-      if (!(await hasPermission(ctx, 'billing.read')) && !(await hasPermission(ctx, 'reports.read'))) {
-        throw new ForbiddenError('Reports need the permission billing.read or reports.read', 'reports.read');
-      }
+      await mayRead();
       const start = `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
       const { rows } = await sql<{ report: MonthlyFinancialReport }>`
         with bounds as (select ${start}::date as first, (${start}::date + interval '1 month')::date as next),
-        inv as (select i.* from legal.invoices i, bounds b where i.issue_date >= b.first and i.issue_date < b.next and i.status in ('sent', 'paid')),
-        te as (select t.* from legal.time_entries t, bounds b where t.work_date >= b.first and t.work_date < b.next),
-        ex as (select e.* from legal.expenses e, bounds b where e.incurred_on >= b.first and e.incurred_on < b.next and e.billable),
+        inv as (select i.* from legal.invoices i, bounds b where i.tenant_id = ${ctx.context.tenantId}::uuid and i.issue_date >= b.first and i.issue_date < b.next and i.status in ('sent', 'paid')),
+        te as (select t.* from legal.time_entries t, bounds b where t.tenant_id = ${ctx.context.tenantId}::uuid and t.work_date >= b.first and t.work_date < b.next),
+        ex as (select e.* from legal.expenses e, bounds b where e.tenant_id = ${ctx.context.tenantId}::uuid and e.incurred_on >= b.first and e.incurred_on < b.next and e.billable),
         by_case as (
           select case_id, sum(time_amount) as time_amount, sum(expense_amount) as expense_amount, sum(billed) as billed
             from (select case_id, case when billable then amount else 0.00 end as time_amount, 0.00 as expense_amount, 0.00 as billed from te
@@ -49,9 +62,9 @@ export function reportsRepository(ctx: RepositoryContext) {
           'month', (select first from bounds)::text,
           'billed', (select coalesce(sum(total), 0.00) from inv)::text,
           'collected', (select coalesce(sum(i.amount_paid), 0.00) from legal.invoices i, bounds b
-                          where i.status = 'paid' and i.paid_at >= b.first and i.paid_at < b.next)::text,
+                          where i.tenant_id = ${ctx.context.tenantId}::uuid and i.status = 'paid' and i.paid_at >= b.first and i.paid_at < b.next)::text,
           'outstanding', (select coalesce(sum(i.total - i.amount_paid), 0.00) from legal.invoices i, bounds b
-                          where i.status = 'sent' and i.issue_date < b.next)::text,
+                          where i.tenant_id = ${ctx.context.tenantId}::uuid and i.status = 'sent' and i.issue_date < b.next)::text,
           'byLawyer', coalesce((select jsonb_agg(jsonb_build_object(
                           'userId', user_id, 'minutes', minutes, 'billableMinutes', billable_minutes,
                           'billableAmount', billable_amount::text) order by user_id)
@@ -59,13 +72,43 @@ export function reportsRepository(ctx: RepositoryContext) {
                                      (sum(minutes) filter (where billable))::int as billable_minutes,
                                      coalesce(sum(amount) filter (where billable), 0.00) as billable_amount
                                 from te group by user_id) l), '[]'::jsonb),
-          'byCase', coalesce((select jsonb_agg(jsonb_build_object(
-                          'caseId', case_id, 'timeAmount', time_amount::text, 'expenseAmount', expense_amount::text,
-                          'billed', billed::text) order by case_id)
-                        from by_case), '[]'::jsonb)
+          'casesWorked', (select count(*) from by_case)
         ) as report`.execute(ctx.db);
       const report = (rows[0] as { report: MonthlyFinancialReport }).report;
       return { ...report, byLawyer: report.byLawyer.map((l) => ({ ...l, billableMinutes: l.billableMinutes ?? 0 })) };
+    },
+
+    /**
+     * The month per matter, a page at a time in matter-id order (`casesWorked` lines in all).
+     * @example `const page = await t.reports.monthlyByCase({ year: 2026, month: 11, limit: 100 });`
+     */
+    async monthlyByCase(input: MonthlyByCaseInput): Promise<Page<MonthlyCaseLine>> {
+      const v = parseInput(monthlyByCaseSchema, input);
+      await mayRead();
+      const after = v.cursor ? decodeCursor(v.cursor).id : undefined;
+      const start = `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
+      const next = sql`(${start}::date + interval '1 month')::date`;
+      const tenant = sql`${ctx.context.tenantId}::uuid`;
+      const from = after ? sql`and case_id > ${after}::uuid` : sql``;
+      const { rows } = await sql<MonthlyCaseLine>`
+        select case_id::text as "caseId", sum(time_amount)::text as "timeAmount", sum(expense_amount)::text as "expenseAmount",
+               sum(billed)::text as billed
+          from (select case_id, case when billable then amount else 0.00 end as time_amount, 0.00 as expense_amount, 0.00 as billed
+                  from legal.time_entries
+                 where tenant_id = ${tenant} and work_date >= ${start}::date and work_date < ${next} ${from}
+                union all
+                select case_id, 0.00, amount, 0.00 from legal.expenses
+                 where tenant_id = ${tenant} and incurred_on >= ${start}::date and incurred_on < ${next} and billable ${from}
+                union all
+                select case_id, 0.00, 0.00, total from legal.invoices
+                 where tenant_id = ${tenant} and issue_date >= ${start}::date and issue_date < ${next}
+                   and status in ('sent', 'paid') and case_id is not null ${from}) x
+         group by case_id
+         order by case_id
+         limit ${v.limit + 1}`.execute(ctx.db);
+      const kept = rows.length > v.limit ? rows.slice(0, v.limit) : rows;
+      const last = kept.at(-1);
+      return { items: kept, nextCursor: rows.length > v.limit && last ? encodeCursor('', last.caseId) : undefined };
     },
   };
 }
