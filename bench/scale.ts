@@ -106,7 +106,8 @@ const [range] = await query<{ from: Date; to: Date }>(
   `select min(occurred_at) as from, max(occurred_at) + interval '1 microsecond' as to from legal.audit_log where tenant_id = $1`,
   [tenantId],
 );
-const auditRange = { from: (range?.from as Date).toISOString(), to: (range?.to as Date).toISOString() };
+if (!range) throw new Error('the large firm has no audit trail');
+const auditRange = { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() };
 
 // page 1001 by cursor: walk to it once
 let cursor: string | undefined;
