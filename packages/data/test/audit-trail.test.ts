@@ -93,7 +93,7 @@ describe('t.audit', () => {
     const ctx = { tenantId: firm.tenantId, userId: viewer };
     for (const call of ['count', 'list'] as const) {
       const error = await db
-        .withTenant(ctx, (t) => (call === 'count' ? t.audit.count(ALL) : t.audit.list(ALL)))
+        .withTenant(ctx, (t): Promise<unknown> => (call === 'count' ? t.audit.count(ALL) : t.audit.list(ALL)))
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ForbiddenError);
       expect((error as ForbiddenError).permission).toBe('audit.read');
