@@ -94,5 +94,5 @@ await db.close();
 times.sort((a, b) => a - b);
 const q = (p: number) => (times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(1);
 console.log(
-  `reports.monthly (June 2026): median ${q(0.5)} ms, p95 ${q(0.95)} ms over ${RUNS} runs (aim: under 1000 ms); billed ${report?.billed}, ${report?.casesWorked} cases, ${report?.byLawyer.length} lawyers`,
+  `reports.monthly (June 2026): median ${q(0.5)} ms, p95 ${q(0.95)} ms over ${RUNS} runs (aim: under 1000 ms); billed ${report?.billed}, ${report?.byLawyer.length} lawyers (summary), ${report?.byLawyer.length} lawyers`,
 );

@@ -226,13 +226,21 @@ const rows: Row[] = [
     sdk: () => db.withTenant(admin, (t) => t.reports.monthly(MONTH)),
     raw: () =>
       rawQuery(
-        `select user_id, sum(minutes), sum(amount) filter (where billable) from legal.time_entries
-          where tenant_id = $1 and work_date >= $2 and work_date < ($2::date + interval '1 month') group by user_id`,
+        `with b as (select $2::date as first, ($2::date + interval '1 month')::date as next)
+         select (select sum(total) from legal.invoices i, b where i.tenant_id = $1 and i.issue_date >= b.first
+                   and i.issue_date < b.next and i.status in ('sent', 'paid')) as billed,
+                (select sum(amount_paid) from legal.invoices i, b where i.tenant_id = $1 and i.status = 'paid'
+                   and i.paid_at >= b.first and i.paid_at < b.next) as collected,
+                (select sum(total - amount_paid) from legal.invoices i, b where i.tenant_id = $1 and i.status = 'sent'
+                   and i.issue_date < b.next) as outstanding,
+                (select jsonb_agg(l) from (select user_id, sum(minutes), sum(amount) filter (where billable)
+                   from legal.time_entries t, b where t.tenant_id = $1 and t.work_date >= b.first and t.work_date < b.next
+                  group by user_id) l) as by_lawyer`,
         [tenantId, '2026-03-01'],
       ),
   },
   {
-    name: 'reports.monthlyByCase, first 50 cases',
+    name: 'reports.monthlyByCase, first 50 matters',
     target: 100,
     sdk: () => db.withTenant(admin, (t) => t.reports.monthlyByCase({ ...MONTH, limit: 50 })),
     raw: () =>

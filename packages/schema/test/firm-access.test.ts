@@ -86,7 +86,7 @@ describe('the in-firm attack suite (assertFirmAccess)', () => {
     );
     await query(
       db.url,
-      (original?.def ?? '').replace('and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)', ''),
+      (original?.def ?? '').replaceAll('and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)', ''),
     );
     try {
       const error = await assertFirmAccess(db.url, { tenantId: TENANT_A, matterId: matter }).catch((e: unknown) => e);

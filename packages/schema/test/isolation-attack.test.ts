@@ -36,7 +36,7 @@ describe('assertTenantIsolation', () => {
       db.url,
       `select pg_get_functiondef('legal.search_cases(text, integer)'::regprocedure) as def`,
     );
-    await query(db.url, (original?.def ?? '').replace('c.tenant_id = legal.current_tenant_id()', 'true'));
+    await query(db.url, (original?.def ?? '').replaceAll('c.tenant_id = t ', 'true '));
     try {
       const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
       expect((error as { report?: { leaks: { table: string; operation: string }[] } }).report?.leaks).toContainEqual(

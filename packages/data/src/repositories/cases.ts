@@ -1,6 +1,6 @@
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import { NotFoundError } from '../errors/legal-error.js';
-import type { CaseActivities, CaseMembers, CaseParties, Cases } from '../generated/db.js';
+import type { CaseActivities, CaseMembers, CaseParties, Cases, DB } from '../generated/db.js';
 import {
   type CreateCaseInput,
   commentSchema,
@@ -93,30 +93,42 @@ type CaseListVariant = { sort: 'createdAt' | 'lastAccessed' } & {
     | 'pinned'
     | 'createdFrom'
     | 'createdTo'
-    | 'cursor']: boolean;
+    | 'cursor'
+    | 'narrow']: boolean;
 };
 
 /** A page of cases in keyset order (newest or most recently accessed first) with the filters the variant names. */
 const CASE_LIST = queryTemplate((db, p: CaseListValues, v: CaseListVariant) => {
   const sort = sql.ref(v.sort === 'lastAccessed' ? 'cases.last_accessed' : 'cases.created_at');
-  let query = db
-    .selectFrom('cases')
-    .select(CASE_COLUMNS)
-    .select(sql<string>`${sort}::text`.as('sortKey'))
-    .where('cases.tenantId', '=', p.tenantId)
-    .orderBy(v.sort, 'desc')
-    .orderBy('id', 'desc')
-    .limit(p.limit);
-  if (v.status) query = query.where(sql<boolean>`cases.status = any (${p.status}::text[])`);
-  if (v.caseType) query = query.where(sql<boolean>`cases.case_type = any (${p.caseType}::text[])`);
-  if (v.assignedTo) query = query.where(sql<boolean>`cases.assigned_to = ${p.assignedTo}::uuid`);
-  if (v.clientId) query = query.where(sql<boolean>`cases.client_id = ${p.clientId}::uuid`);
-  if (v.tags) query = query.where(sql<boolean>`cases.tags @> ${p.tags}::text[]`);
-  if (v.pinned) query = query.where(sql<boolean>`cases.is_pinned = ${p.pinned}::boolean`);
-  if (v.createdFrom) query = query.where(sql<boolean>`cases.created_at >= ${p.createdFrom}::timestamptz`);
-  if (v.createdTo) query = query.where(sql<boolean>`cases.created_at < ${p.createdTo}::timestamptz`);
-  if (v.cursor)
-    query = query.where(sql<boolean>`(${sort}, cases.id) < (${p.afterSort}::timestamptz, ${p.afterId}::uuid)`);
+  // the filters, the cursor and the order: of the page, and of each arm of a narrowed list
+  // (unqualified `cases.` names the innermost `legal.cases`, so one set serves both)
+  const filtered = <Q extends SelectQueryBuilder<DB, 'cases', object>>(query: Q): Q => {
+    let q = query.where('cases.tenantId', '=', p.tenantId);
+    if (v.status) q = q.where(sql<boolean>`cases.status = any (${p.status}::text[])`);
+    if (v.caseType) q = q.where(sql<boolean>`cases.case_type = any (${p.caseType}::text[])`);
+    if (v.assignedTo) q = q.where(sql<boolean>`cases.assigned_to = ${p.assignedTo}::uuid`);
+    if (v.clientId) q = q.where(sql<boolean>`cases.client_id = ${p.clientId}::uuid`);
+    if (v.tags) q = q.where(sql<boolean>`cases.tags @> ${p.tags}::text[]`);
+    if (v.pinned) q = q.where(sql<boolean>`cases.is_pinned = ${p.pinned}::boolean`);
+    if (v.createdFrom) q = q.where(sql<boolean>`cases.created_at >= ${p.createdFrom}::timestamptz`);
+    if (v.createdTo) q = q.where(sql<boolean>`cases.created_at < ${p.createdTo}::timestamptz`);
+    if (v.cursor) q = q.where(sql<boolean>`(${sort}, cases.id) < (${p.afterSort}::timestamptz, ${p.afterId}::uuid)`);
+    return q.orderBy(v.sort, 'desc').orderBy('id', 'desc').limit(p.limit) as Q;
+  };
+  let query = filtered(db.selectFrom('cases').select(CASE_COLUMNS).select(sql<string>`${sort}::text`.as('sortKey')));
+  // A user who sees only some matters: their page is the newest of their own pages as owner,
+  // as assignee and as member, each read from its (tenant, user, created_at) index — a page
+  // of rows, not the firm's 100,000 or their thousand. Row level security still decides; the
+  // caller re-runs without this when the unit found the user's access widened.
+  if (v.narrow) {
+    const arm = (condition: RawBuilder<boolean>) =>
+      filtered(db.selectFrom('cases').select('cases.id').where(condition));
+    query = query.where(
+      sql<boolean>`cases.id in ((${arm(sql`cases.owner_id = legal.current_user_id()`)})
+                   union all (${arm(sql`cases.assigned_to = legal.current_user_id()`)})
+                   union all (${arm(sql`cases.id = any ((select legal.member_case_ids())::uuid[])`)}))`,
+    );
+  }
   return query;
 });
 
@@ -235,35 +247,42 @@ export function casesRepository(ctx: RepositoryContext) {
       const f = parseInput(listCasesSchema, input);
       await mayRead();
       const at = f.cursor ? decodeCursor(f.cursor) : undefined;
-      const rows = await CASE_LIST.execute(
-        ctx.db,
-        {
-          tenantId: ctx.context.tenantId,
-          limit: f.limit + 1,
-          status: f.status ?? [],
-          caseType: f.caseType ?? [],
-          assignedTo: f.assignedTo ?? '',
-          clientId: f.clientId ?? '',
-          tags: f.tags ?? [],
-          pinned: f.pinned ?? false,
-          createdFrom: f.createdFrom ?? '',
-          createdTo: f.createdTo ?? '',
-          afterSort: at?.sortValue ?? '',
-          afterId: at?.id ?? '',
-        },
-        {
-          sort: f.sort,
-          status: f.status !== undefined,
-          caseType: f.caseType !== undefined,
-          assignedTo: f.assignedTo !== undefined,
-          clientId: f.clientId !== undefined,
-          tags: f.tags !== undefined,
-          pinned: f.pinned !== undefined,
-          createdFrom: f.createdFrom !== undefined,
-          createdTo: f.createdTo !== undefined,
-          cursor: at !== undefined,
-        },
-      );
+      const restricted = () => ctx.access.cached !== undefined && ctx.access.cached.cases !== '*';
+      const run = (narrow: boolean) =>
+        CASE_LIST.execute(
+          ctx.db,
+          {
+            tenantId: ctx.context.tenantId,
+            limit: f.limit + 1,
+            status: f.status ?? [],
+            caseType: f.caseType ?? [],
+            assignedTo: f.assignedTo ?? '',
+            clientId: f.clientId ?? '',
+            tags: f.tags ?? [],
+            pinned: f.pinned ?? false,
+            createdFrom: f.createdFrom ?? '',
+            createdTo: f.createdTo ?? '',
+            afterSort: at?.sortValue ?? '',
+            afterId: at?.id ?? '',
+          },
+          {
+            sort: f.sort,
+            status: f.status !== undefined,
+            caseType: f.caseType !== undefined,
+            assignedTo: f.assignedTo !== undefined,
+            clientId: f.clientId !== undefined,
+            tags: f.tags !== undefined,
+            pinned: f.pinned !== undefined,
+            createdFrom: f.createdFrom !== undefined,
+            createdTo: f.createdTo !== undefined,
+            cursor: at !== undefined,
+            narrow,
+          },
+        );
+      const narrowed = restricted();
+      let rows = await run(narrowed);
+      // the unit's context found the user's access widened to every matter since the grants were cached
+      if (narrowed && !restricted()) rows = await run(false);
       return toPage(rows, f.limit);
     },
     /**

@@ -18,8 +18,6 @@ export interface MonthlyFinancialReport {
   outstanding: string;
   /** Time worked in the month, per lawyer. */
   byLawyer: { userId: string; minutes: number; billableMinutes: number; billableAmount: string }[];
-  /** How many matters had time, billable expenses or a billed invoice in the month: the lines of `monthlyByCase`. */
-  casesWorked: number;
 }
 
 /** One matter's month: billable time and expenses, and the month's billed invoices. */
@@ -48,19 +46,12 @@ export function reportsRepository(ctx: RepositoryContext) {
       await mayRead();
       const start = `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
       const { rows } = await sql<{ report: MonthlyFinancialReport }>`
-        with bounds as (select ${start}::date as first, (${start}::date + interval '1 month')::date as next),
-        inv as (select i.* from legal.invoices i, bounds b where i.tenant_id = ${ctx.context.tenantId}::uuid and i.issue_date >= b.first and i.issue_date < b.next and i.status in ('sent', 'paid')),
-        te as (select t.* from legal.time_entries t, bounds b where t.tenant_id = ${ctx.context.tenantId}::uuid and t.work_date >= b.first and t.work_date < b.next),
-        ex as (select e.* from legal.expenses e, bounds b where e.tenant_id = ${ctx.context.tenantId}::uuid and e.incurred_on >= b.first and e.incurred_on < b.next and e.billable),
-        by_case as (
-          select case_id, sum(time_amount) as time_amount, sum(expense_amount) as expense_amount, sum(billed) as billed
-            from (select case_id, case when billable then amount else 0.00 end as time_amount, 0.00 as expense_amount, 0.00 as billed from te
-                  union all select case_id, 0.00, amount, 0.00 from ex
-                  union all select case_id, 0.00, 0.00, total from inv where case_id is not null) x
-           group by case_id)
+        with bounds as (select ${start}::date as first, (${start}::date + interval '1 month')::date as next)
         select jsonb_build_object(
           'month', (select first from bounds)::text,
-          'billed', (select coalesce(sum(total), 0.00) from inv)::text,
+          'billed', (select coalesce(sum(i.total), 0.00) from legal.invoices i, bounds b
+                       where i.tenant_id = ${ctx.context.tenantId}::uuid and i.issue_date >= b.first and i.issue_date < b.next
+                         and i.status in ('sent', 'paid'))::text,
           'collected', (select coalesce(sum(i.amount_paid), 0.00) from legal.invoices i, bounds b
                           where i.tenant_id = ${ctx.context.tenantId}::uuid and i.status = 'paid' and i.paid_at >= b.first and i.paid_at < b.next)::text,
           'outstanding', (select coalesce(sum(i.total - i.amount_paid), 0.00) from legal.invoices i, bounds b
@@ -68,18 +59,19 @@ export function reportsRepository(ctx: RepositoryContext) {
           'byLawyer', coalesce((select jsonb_agg(jsonb_build_object(
                           'userId', user_id, 'minutes', minutes, 'billableMinutes', billable_minutes,
                           'billableAmount', billable_amount::text) order by user_id)
-                        from (select user_id, sum(minutes)::int as minutes,
-                                     (sum(minutes) filter (where billable))::int as billable_minutes,
-                                     coalesce(sum(amount) filter (where billable), 0.00) as billable_amount
-                                from te group by user_id) l), '[]'::jsonb),
-          'casesWorked', (select count(*) from by_case)
+                        from (select t.user_id, sum(t.minutes)::int as minutes,
+                                     (sum(t.minutes) filter (where t.billable))::int as billable_minutes,
+                                     coalesce(sum(t.amount) filter (where t.billable), 0.00) as billable_amount
+                                from legal.time_entries t, bounds b
+                               where t.tenant_id = ${ctx.context.tenantId}::uuid and t.work_date >= b.first and t.work_date < b.next
+                               group by t.user_id) l), '[]'::jsonb)
         ) as report`.execute(ctx.db);
       const report = (rows[0] as { report: MonthlyFinancialReport }).report;
       return { ...report, byLawyer: report.byLawyer.map((l) => ({ ...l, billableMinutes: l.billableMinutes ?? 0 })) };
     },
 
     /**
-     * The month per matter, a page at a time in matter-id order (`casesWorked` lines in all).
+     * The month per matter (time, billable expenses, billed invoices), a page at a time in matter-id order.
      * @example `const page = await t.reports.monthlyByCase({ year: 2026, month: 11, limit: 100 });`
      */
     async monthlyByCase(input: MonthlyByCaseInput): Promise<Page<MonthlyCaseLine>> {
@@ -90,22 +82,38 @@ export function reportsRepository(ctx: RepositoryContext) {
       const next = sql`(${start}::date + interval '1 month')::date`;
       const tenant = sql`${ctx.context.tenantId}::uuid`;
       const from = after ? sql`and case_id > ${after}::uuid` : sql``;
+      const first = sql`${start}::date`;
+      const limit = v.limit + 1;
+      // the page's matters first (each source walked in matter order on its (tenant, case, date)
+      // index, stopping at the page's size), then each matter's sums: never the whole month
       const { rows } = await sql<MonthlyCaseLine>`
-        select case_id::text as "caseId", sum(time_amount)::text as "timeAmount", sum(expense_amount)::text as "expenseAmount",
-               sum(billed)::text as billed
-          from (select case_id, case when billable then amount else 0.00 end as time_amount, 0.00 as expense_amount, 0.00 as billed
-                  from legal.time_entries
-                 where tenant_id = ${tenant} and work_date >= ${start}::date and work_date < ${next} ${from}
-                union all
-                select case_id, 0.00, amount, 0.00 from legal.expenses
-                 where tenant_id = ${tenant} and incurred_on >= ${start}::date and incurred_on < ${next} and billable ${from}
-                union all
-                select case_id, 0.00, 0.00, total from legal.invoices
-                 where tenant_id = ${tenant} and issue_date >= ${start}::date and issue_date < ${next}
-                   and status in ('sent', 'paid') and case_id is not null ${from}) x
-         group by case_id
-         order by case_id
-         limit ${v.limit + 1}`.execute(ctx.db);
+        with ids as (
+          select case_id from (
+            (select distinct case_id from legal.time_entries
+              where tenant_id = ${tenant} and work_date >= ${first} and work_date < ${next} ${from}
+              order by case_id limit ${limit})
+            union
+            (select distinct case_id from legal.expenses
+              where tenant_id = ${tenant} and incurred_on >= ${first} and incurred_on < ${next} and billable ${from}
+              order by case_id limit ${limit})
+            union
+            (select distinct case_id from legal.invoices
+              where tenant_id = ${tenant} and issue_date >= ${first} and issue_date < ${next}
+                and status in ('sent', 'paid') and case_id is not null ${from}
+              order by case_id limit ${limit})
+          ) u order by case_id limit ${limit})
+        select i.case_id::text as "caseId",
+               coalesce((select sum(t.amount) filter (where t.billable) from legal.time_entries t
+                          where t.tenant_id = ${tenant} and t.case_id = i.case_id
+                            and t.work_date >= ${first} and t.work_date < ${next}), 0.00)::text as "timeAmount",
+               coalesce((select sum(e.amount) from legal.expenses e
+                          where e.tenant_id = ${tenant} and e.case_id = i.case_id and e.billable
+                            and e.incurred_on >= ${first} and e.incurred_on < ${next}), 0.00)::text as "expenseAmount",
+               coalesce((select sum(n.total) from legal.invoices n
+                          where n.tenant_id = ${tenant} and n.case_id = i.case_id and n.status in ('sent', 'paid')
+                            and n.issue_date >= ${first} and n.issue_date < ${next}), 0.00)::text as billed
+          from ids i
+         order by i.case_id`.execute(ctx.db);
       const kept = rows.length > v.limit ? rows.slice(0, v.limit) : rows;
       const last = kept.at(-1);
       return { items: kept, nextCursor: rows.length > v.limit && last ? encodeCursor('', last.caseId) : undefined };
