@@ -3,10 +3,16 @@
 // by @legal/testing (its data lives under a `legal-pg-*` directory), or one of the
 // watchdogs that guard them, is still running, or when such a directory is left over.
 // Waits up to 5 s for processes that are already on their way out.
+//
+// `--before` (the first step of `pnpm test`) records what is already there — a server of
+// another run or demo on this machine, a directory a killed machine left behind — and the
+// check after the run ignores exactly those: it judges what this run left.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+const SNAPSHOT = new URL('../.legal-tmp/stray-before.json', import.meta.url);
 
 function leftovers() {
   const processes = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
@@ -17,10 +23,26 @@ function leftovers() {
   return [...processes.map((p) => `process ${p.slice(0, 160)}`), ...dirs.map((d) => `directory ${tmpdir()}/${d}`)];
 }
 
-let found = leftovers();
+if (process.argv.includes('--before')) {
+  mkdirSync(new URL('../.legal-tmp/', import.meta.url), { recursive: true });
+  const before = leftovers();
+  writeFileSync(SNAPSHOT, `${JSON.stringify(before, null, 2)}\n`);
+  if (before.length > 0)
+    console.log(`Already there before this run (not judged):\n${before.map((l) => `  ${l}`).join('\n')}`);
+  process.exit(0);
+}
+let preexisting = new Set();
+try {
+  preexisting = new Set(JSON.parse(readFileSync(SNAPSHOT, 'utf8')));
+} catch {
+  // no snapshot: judge everything
+}
+const ours = () => leftovers().filter((line) => !preexisting.has(line));
+
+let found = ours();
 for (let i = 0; i < 50 && found.length > 0; i++) {
   await sleep(100);
-  found = leftovers();
+  found = ours();
 }
 if (found.length > 0) {
   console.error(`Left behind by the test run:\n${found.map((line) => `  ${line}`).join('\n')}`);
