@@ -32,6 +32,9 @@ describe('the in-firm attack suite (assertFirmAccess)', () => {
         'foreign_user:admin',
       ]),
     );
+    console.log(
+      `in-firm attack suite: ${report.byPath.sql + report.byPath.repository} cases (${report.tables} tables, ${report.actors.length} actors; sql ${report.byPath.sql}, repositories ${report.byPath.repository}), ${report.leaks.length} leaks`,
+    );
     expect(report.tables).toBeGreaterThanOrEqual(31);
     expect(report.byPath.sql).toBeGreaterThan(1000);
     expect(report.byPath.repository).toBeGreaterThan(50);
