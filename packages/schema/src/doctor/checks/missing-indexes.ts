@@ -20,7 +20,8 @@ export const missingIndexes: DoctorCheck = async (client) => {
      select 'sequential_scans', s.relid::regclass::text, null,
             format('%s seq scans reading %s rows, %s index scans', s.seq_scan, s.seq_tup_read, coalesce(s.idx_scan, 0))
        from pg_stat_user_tables s
-      where s.schemaname = 'legal' and s.n_live_tup > 10000 and s.seq_scan > 10 * coalesce(s.idx_scan, 0)
+      where s.schemaname = 'legal' and s.n_live_tup > 10000 and s.seq_tup_read > 100000
+        and s.seq_scan > 10 * coalesce(s.idx_scan, 0)
       order by 1, 2, 3`,
   );
   return result(
