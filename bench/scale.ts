@@ -37,7 +37,7 @@ const [existing] = await query<{ comment: string | null }>(
 if (existing && (existing.comment !== 'complete' || process.env.LEGAL_BENCH_REBUILD)) {
   await query(serverUrl, `drop database ${DATASET} with (force)`);
 }
-if (!existing || existing.comment !== 'complete' || process.env.LEGAL_BENCH_REBUILD) {
+if (existing?.comment !== 'complete' || process.env.LEGAL_BENCH_REBUILD) {
   const started = performance.now();
   console.log(`building ${DATASET} (once; reruns reuse it) …`);
   await query(serverUrl, `create database ${DATASET}`);

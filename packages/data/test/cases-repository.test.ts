@@ -1,7 +1,13 @@
 import { query } from '@legal/testing';
 import { describe, expect, it } from 'vitest';
+import type { TenantScope } from '../src/index.js';
 import { createLegalDb, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../src/index.js';
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
+
+/** The scope as hostile input reaches it: any argument, as app code without types would send. */
+type Hostile = {
+  [R in keyof TenantScope]: { [M in keyof TenantScope[R]]: (...args: unknown[]) => Promise<unknown> };
+};
 
 const database = await legalDatabase();
 const db = createLegalDb({ contextKey: database.contextKey, connectionString: await appLogin(database) });
@@ -173,45 +179,49 @@ describe('cases', () => {
   });
 
   it.each([
-    ['create with a short title', (t: any) => t.cases.create({ title: ' ab ' }), ['title']],
+    ['create with a short title', (t: Hostile) => t.cases.create({ title: ' ab ' }), ['title']],
     [
       'create with an unknown case type',
-      (t: any) => t.cases.create({ title: 'Typed matter', caseType: 'maritime' }),
+      (t: Hostile) => t.cases.create({ title: 'Typed matter', caseType: 'maritime' }),
       ['caseType'],
     ],
     [
       'create with a float case value',
-      (t: any) => t.cases.create({ title: 'Valued matter', caseValue: 1.005 }),
+      (t: Hostile) => t.cases.create({ title: 'Valued matter', caseValue: 1.005 }),
       ['caseValue'],
     ],
     [
       'create with a bad date',
-      (t: any) => t.cases.create({ title: 'Dated matter', trialDate: '2027-02-30x' }),
+      (t: Hostile) => t.cases.create({ title: 'Dated matter', trialDate: '2027-02-30x' }),
       ['trialDate'],
     ],
     [
       'create with a malformed client id',
-      (t: any) => t.cases.create({ title: 'Client matter', clientId: 'abc' }),
+      (t: Hostile) => t.cases.create({ title: 'Client matter', clientId: 'abc' }),
       ['clientId'],
     ],
     [
       'update with a status (transition only)',
-      (t: any) => t.cases.update(UNKNOWN, { status: 'completed' }),
+      (t: Hostile) => t.cases.update(UNKNOWN, { status: 'completed' }),
       ['status', 'patch'],
     ],
-    ['list with an unknown status', (t: any) => t.cases.list({ status: ['active'] }), ['status.0']],
-    ['search for nothing', (t: any) => t.cases.search('   '), ['query']],
-    ['transition to an unknown status', (t: any) => t.cases.transition(UNKNOWN, 'closed'), ['to']],
-    ['assign a malformed user', (t: any) => t.cases.assign(UNKNOWN, 'bob'), ['userId']],
+    ['list with an unknown status', (t: Hostile) => t.cases.list({ status: ['active'] }), ['status.0']],
+    ['search for nothing', (t: Hostile) => t.cases.search('   '), ['query']],
+    ['transition to an unknown status', (t: Hostile) => t.cases.transition(UNKNOWN, 'closed'), ['to']],
+    ['assign a malformed user', (t: Hostile) => t.cases.assign(UNKNOWN, 'bob'), ['userId']],
     [
       'add a collaborator with an unknown level',
-      (t: any) => t.cases.addCollaborator(UNKNOWN, UNKNOWN, 'owner'),
+      (t: Hostile) => t.cases.addCollaborator(UNKNOWN, UNKNOWN, 'owner'),
       ['permissionLevel'],
     ],
-    ['add a party without a name', (t: any) => t.cases.addParty(UNKNOWN, { partyRole: 'judge', name: '' }), ['name']],
-    ['comment with an empty body', (t: any) => t.cases.comment(UNKNOWN, '  '), ['body']],
-    ['pin a malformed id', (t: any) => t.cases.pin('x'), ['caseId']],
-    ['touch a malformed id', (t: any) => t.cases.touch('x'), ['caseId']],
+    [
+      'add a party without a name',
+      (t: Hostile) => t.cases.addParty(UNKNOWN, { partyRole: 'judge', name: '' }),
+      ['name'],
+    ],
+    ['comment with an empty body', (t: Hostile) => t.cases.comment(UNKNOWN, '  '), ['body']],
+    ['pin a malformed id', (t: Hostile) => t.cases.pin('x'), ['caseId']],
+    ['touch a malformed id', (t: Hostile) => t.cases.touch('x'), ['caseId']],
   ])('rejects %s with a ValidationError naming the field, writing nothing', async (_what, fn, paths) => {
     const before = [
       await count('cases'),
@@ -219,7 +229,7 @@ describe('cases', () => {
       await count('case_members'),
       await count('case_parties'),
     ];
-    const error = await db.withTenant(ctx, fn).catch((e: unknown) => e);
+    const error = await db.withTenant(ctx, (t) => fn(t as unknown as Hostile)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues.map((i) => i.path)).toEqual(paths);
     expect([

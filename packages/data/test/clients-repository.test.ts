@@ -1,7 +1,13 @@
 import { query } from '@legal/testing';
 import { describe, expect, it } from 'vitest';
+import type { TenantScope } from '../src/index.js';
 import { createLegalDb, ForbiddenError, NotFoundError, ValidationError } from '../src/index.js';
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
+
+/** The scope as hostile input reaches it: any argument, as app code without types would send. */
+type Hostile = {
+  [R in keyof TenantScope]: { [M in keyof TenantScope[R]]: (...args: unknown[]) => Promise<unknown> };
+};
 
 const database = await legalDatabase();
 const db = createLegalDb({ contextKey: database.contextKey, connectionString: await appLogin(database) });
@@ -11,9 +17,9 @@ const ctx = { tenantId: firm.tenantId, userId: firm.userId };
 const count = async () =>
   (await query<{ n: number }>(database.url, 'select count(*)::int as n from legal.clients'))[0]?.n;
 
-async function invalid(fn: Parameters<typeof db.withTenant>[1]): Promise<string[]> {
+async function invalid(fn: (t: Hostile) => Promise<unknown>): Promise<string[]> {
   const before = await count();
-  const error = await db.withTenant(ctx, fn).catch((e: unknown) => e);
+  const error = await db.withTenant(ctx, (t) => fn(t as unknown as Hostile)).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ValidationError);
   expect(await count()).toBe(before);
   return (error as ValidationError).issues.map((i) => i.path);
@@ -65,23 +71,27 @@ describe('clients', () => {
   });
 
   it.each([
-    ['create without a name', (t: any) => t.clients.create({ name: '  ' }), ['name']],
-    ['create with a bad email', (t: any) => t.clients.create({ name: 'A B', email: 'nope' }), ['email']],
+    ['create without a name', (t: Hostile) => t.clients.create({ name: '  ' }), ['name']],
+    ['create with a bad email', (t: Hostile) => t.clients.create({ name: 'A B', email: 'nope' }), ['email']],
     [
       'create a company without its company name',
-      (t: any) => t.clients.create({ kind: 'company', name: 'X' }),
+      (t: Hostile) => t.clients.create({ kind: 'company', name: 'X' }),
       ['companyName'],
     ],
-    ['create with an unknown field', (t: any) => t.clients.create({ name: 'A B', ssn: '123' }), ['ssn']],
-    ['update with an empty patch', (t: any) => t.clients.update('0a0a0a0a-0000-4000-8000-000000000000', {}), ['patch']],
+    ['create with an unknown field', (t: Hostile) => t.clients.create({ name: 'A B', ssn: '123' }), ['ssn']],
+    [
+      'update with an empty patch',
+      (t: Hostile) => t.clients.update('0a0a0a0a-0000-4000-8000-000000000000', {}),
+      ['patch'],
+    ],
     [
       'update with a bad phone',
-      (t: any) => t.clients.update('0a0a0a0a-0000-4000-8000-000000000000', { phone: 'call me' }),
+      (t: Hostile) => t.clients.update('0a0a0a0a-0000-4000-8000-000000000000', { phone: 'call me' }),
       ['phone'],
     ],
-    ['get with a malformed id', (t: any) => t.clients.get('42'), ['id']],
-    ['list with a forged cursor', (t: any) => t.clients.list({ cursor: 'bm9wZQ' }), ['cursor']],
-    ['list with a limit of 1000', (t: any) => t.clients.list({ limit: 1000 }), ['limit']],
+    ['get with a malformed id', (t: Hostile) => t.clients.get('42'), ['id']],
+    ['list with a forged cursor', (t: Hostile) => t.clients.list({ cursor: 'bm9wZQ' }), ['cursor']],
+    ['list with a limit of 1000', (t: Hostile) => t.clients.list({ limit: 1000 }), ['limit']],
   ])('rejects %s with a ValidationError naming the field, writing nothing', async (_what, fn, paths) => {
     expect(await invalid(fn)).toEqual(paths);
   });

@@ -239,7 +239,7 @@ describe('docs examples', () => {
       },
     });
     const jane = await db.withTenant(context, async (t) => {
-      const created = await t.clients.create({
+      await t.clients.create({
         name: 'Jane Doe',
         taxId: '98-7654321',
         notes: 'Privileged: prefers calls',
