@@ -4,7 +4,8 @@
 // watchdogs that guard them, is still running, or when such a directory is left over.
 // Waits up to 5 s for processes that are already on their way out.
 //
-// `--before` (the first step of `pnpm test`) records what is already there — a server of
+// With LEGAL_TEST_RUN set (scripts/test.mjs sets it), only this run's servers and directories
+// (`legal-pg-<run>-…`) are judged. Without it, `--before` records what is already there — a server of
 // another run or demo on this machine, a directory a killed machine left behind — and the
 // check after the run ignores exactly those: it judges what this run left.
 import { execFileSync } from 'node:child_process';
@@ -37,7 +38,8 @@ try {
 } catch {
   // no snapshot: judge everything
 }
-const ours = () => leftovers().filter((line) => !preexisting.has(line));
+const run = (process.env.LEGAL_TEST_RUN ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
+const ours = () => leftovers().filter((line) => (run ? line.includes(`legal-pg-${run}-`) : !preexisting.has(line)));
 
 let found = ours();
 for (let i = 0; i < 50 && found.length > 0; i++) {

