@@ -77,8 +77,9 @@ declare
   q constant tsquery := websearch_to_tsquery('english'::regconfig, p_query);
   t constant uuid := legal.current_tenant_id();
   me constant uuid := legal.current_user_id();
+  k constant integer := least(greatest(p_limit, 1), 100);
   mine uuid[];
-  n integer;
+  newest integer; -- how many of the newest matches are ranked; NULL: all of them
 begin
   if not legal.sees_all_cases() then
     mine := legal.member_case_ids();
@@ -89,28 +90,20 @@ begin
          and (c.owner_id = me or c.assigned_to = me or c.id = any (mine))
          and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)
        order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
+       limit k;
     return;
   end if;
-  select count(*) into n from (select 1 from legal.cases c where c.tenant_id = t and c.search_vector @@ q limit 1001) x;
-  if n <= 1000 then
-    return query
-      select c.id, ts_rank(c.search_vector, q) as rank
+  select case when count(*) > 1000 then 1000 end into newest
+    from (select 1 from legal.cases c where c.tenant_id = t and c.search_vector @@ q limit 1001) x;
+  return query
+    select x.id, ts_rank(x.search_vector, q) as rank from (
+      select c.id, c.search_vector
         from legal.cases c
        where c.tenant_id = t and c.search_vector @@ q and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)
-       order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
-  else
-    return query
-      select x.id, ts_rank(x.search_vector, q) as rank from (
-        select c.id, c.search_vector
-          from legal.cases c
-         where c.tenant_id = t and c.search_vector @@ q and legal.can_read_case_row(c.id, c.owner_id, c.assigned_to)
-         order by c.created_at desc, c.id desc
-         limit 1000) x
-       order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
-  end if;
+       order by c.created_at desc, c.id desc
+       limit newest) x
+     order by 2 desc, 1
+     limit k;
 end;
 $$;
 
@@ -123,8 +116,9 @@ as $$
 declare
   q constant tsquery := websearch_to_tsquery('english'::regconfig, p_query);
   t constant uuid := legal.current_tenant_id();
+  k constant integer := least(greatest(p_limit, 1), 100);
   listed uuid[];
-  n integer;
+  newest integer; -- how many of the newest matches are ranked; NULL: all of them
 begin
   if not legal.sees_all_cases() then
     listed := legal.listed_case_ids();
@@ -135,32 +129,22 @@ begin
          and (d.case_id = any (listed) or d.case_id is null)
          and (p_case is null or d.case_id = p_case) and legal.can_read_document(d.case_id, d.acl_read)
        order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
+       limit k;
     return;
   end if;
-  select count(*) into n from (
-    select 1 from legal.documents d
-     where d.tenant_id = t and d.search_vector @@ q and (p_case is null or d.case_id = p_case) limit 1001) x;
-  if n <= 1000 then
-    return query
-      select d.id, ts_rank(d.search_vector, q) as rank
+  select case when count(*) > 1000 then 1000 end into newest
+    from (select 1 from legal.documents d
+           where d.tenant_id = t and d.search_vector @@ q and (p_case is null or d.case_id = p_case) limit 1001) x;
+  return query
+    select x.id, ts_rank(x.search_vector, q) as rank from (
+      select d.id, d.search_vector
         from legal.documents d
        where d.tenant_id = t and d.search_vector @@ q and d.deleted_at is null
          and (p_case is null or d.case_id = p_case) and legal.can_read_document(d.case_id, d.acl_read)
-       order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
-  else
-    return query
-      select x.id, ts_rank(x.search_vector, q) as rank from (
-        select d.id, d.search_vector
-          from legal.documents d
-         where d.tenant_id = t and d.search_vector @@ q and d.deleted_at is null
-           and (p_case is null or d.case_id = p_case) and legal.can_read_document(d.case_id, d.acl_read)
-         order by d.created_at desc, d.id desc
-         limit 1000) x
-       order by 2 desc, 1
-       limit least(greatest(p_limit, 1), 100);
-  end if;
+       order by d.created_at desc, d.id desc
+       limit newest) x
+     order by 2 desc, 1
+     limit k;
 end;
 $$;
 
