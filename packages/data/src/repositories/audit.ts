@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { ValidationError } from '../errors/legal-error.js';
 import { type AuditRangeInput, auditRangeSchema, type ListAuditInput, listAuditSchema } from '../schemas/audit.js';
-import type { Page } from './keyset.js';
+import { decodeCursor, encodeCursor, type Page } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
 import type { RepositoryContext } from './repository-context.js';
@@ -29,20 +29,13 @@ export interface AuditEvent {
   hash: string;
 }
 
-function encode(at: string, seq: string): string {
-  return Buffer.from(JSON.stringify([at, seq])).toString('base64url');
-}
-
+/** An audit cursor: the last event's time (UTC text) and its sequence number. */
 function decode(cursor: string): { at: string; seq: string } {
-  try {
-    const [at, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && typeof seq === 'string' && /^\d{1,19}$/.test(seq) && !Number.isNaN(Date.parse(at))) {
-      return { at, seq };
-    }
-  } catch {
-    // fall through
+  const { sortValue: at, id: seq } = decodeCursor(cursor, /^\d{1,19}$/);
+  if (Number.isNaN(Date.parse(at))) {
+    throw new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by this list' }]);
   }
-  throw new ValidationError([{ path: 'cursor', message: 'is not a cursor returned by this list' }]);
+  return { at, seq };
 }
 
 /**
@@ -74,7 +67,7 @@ export function auditRepository(ctx: RepositoryContext) {
          limit ${v.limit + 1}`.execute(ctx.db);
       const kept = rows.length > v.limit ? rows.slice(0, v.limit) : rows;
       const last = kept.at(-1);
-      const nextCursor = rows.length > v.limit && last ? encode(last.sortKey, last.seq) : undefined;
+      const nextCursor = rows.length > v.limit && last ? encodeCursor(last.sortKey, last.seq) : undefined;
       return { items: kept.map(({ sortKey: _s, ...event }) => event), nextCursor };
     },
 

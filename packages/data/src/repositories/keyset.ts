@@ -12,10 +12,11 @@ export function encodeCursor(sortValue: string, id: string): string {
   return Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 }
 
-export function decodeCursor(cursor: string): { sortValue: string; id: string } {
+/** Reads a cursor back; `id` must match `idPattern` (default: a uuid). */
+export function decodeCursor(cursor: string, idPattern = /^[0-9a-f-]{36}$/): { sortValue: string; id: string } {
   try {
     const [sortValue, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof sortValue === 'string' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return { sortValue, id };
+    if (typeof sortValue === 'string' && typeof id === 'string' && idPattern.test(id)) return { sortValue, id };
   } catch {
     // fall through
   }
