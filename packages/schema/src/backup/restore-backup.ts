@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { connect } from '../migrator/connection.js';
 import { assertSupportedServer } from '../migrator/create-migrator.js';
 import { OperationError } from '../migrator/errors.js';
+import { walkAuditChains } from '../verify/audit-chains.js';
 import type { VerifyFinding } from '../verify/finding.js';
 import { verifySchema } from '../verify/verify-schema.js';
 import { BACKUP_FILES, type BackupManifest, type BackupProgress } from './create-backup.js';
@@ -108,18 +109,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     );
 
     const findings = await verifySchema(client);
-    const chains = await client.query<{ tenant: string; problem: string | null }>(
-      `select h.tenant_id::text as tenant, v.problem
-         from legal.audit_chain_heads h, lateral legal.verify_audit_chain(h.tenant_id) v`,
-    );
+    const chains = await walkAuditChains(client);
     return {
       manifest,
       createdRoles,
       loginsWithoutPassword: roles.filter((r) => r.login && createdRoles.includes(r.name)).map((r) => r.name),
       findings,
       auditChains: {
-        checked: chains.rowCount ?? 0,
-        broken: chains.rows.filter((r) => r.problem !== null).map((r) => r.tenant),
+        checked: chains.length,
+        broken: chains.filter((r) => r.problem !== null).map((r) => r.tenant),
       },
     };
   } finally {

@@ -1,11 +1,9 @@
+import { walkAuditChains } from '../../verify/audit-chains.js';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /** Walks every firm's audit hash chain; a broken link is a problem. */
 export const auditChains: DoctorCheck = async (client) => {
-  const { rows } = await client.query<{ tenant: string; checked: number; problem: string | null }>(
-    `select h.tenant_id::text as tenant, v.checked::int, v.problem
-       from legal.audit_chain_heads h, lateral legal.verify_audit_chain(h.tenant_id) v order by 1`,
-  );
+  const rows = await walkAuditChains(client);
   const broken = rows.filter((r) => r.problem !== null);
   const events = rows.reduce((n, r) => n + r.checked, 0);
   return {
@@ -15,6 +13,6 @@ export const auditChains: DoctorCheck = async (client) => {
       broken.length > 0
         ? `${broken.length} of ${rows.length} audit chain(s) broken`
         : `${rows.length} audit chain(s), ${events} event(s), every link holds`,
-    details: broken,
+    details: broken.map((r) => ({ ...r })),
   };
 };
