@@ -28,6 +28,11 @@ export interface MonthlyCaseLine {
   billed: string;
 }
 
+/** `YYYY-MM-01` of a validated month. */
+function firstOfMonth(v: { year: number; month: number }): string {
+  return `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
+}
+
 /** Firm reports. Needs `billing.read` or `reports.read`. */
 export function reportsRepository(ctx: RepositoryContext) {
   const mayRead = async () => {
@@ -44,7 +49,7 @@ export function reportsRepository(ctx: RepositoryContext) {
     async monthly(input: MonthInput): Promise<MonthlyFinancialReport> {
       const v = parseInput(monthSchema, input);
       await mayRead();
-      const start = `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
+      const start = firstOfMonth(v);
       const { rows } = await sql<{ report: MonthlyFinancialReport }>`
         with bounds as (select ${start}::date as first, (${start}::date + interval '1 month')::date as next)
         select jsonb_build_object(
@@ -78,7 +83,7 @@ export function reportsRepository(ctx: RepositoryContext) {
       const v = parseInput(monthlyByCaseSchema, input);
       await mayRead();
       const after = v.cursor ? decodeCursor(v.cursor).id : undefined;
-      const start = `${String(v.year).padStart(4, '0')}-${String(v.month).padStart(2, '0')}-01`;
+      const start = firstOfMonth(v);
       const next = sql`(${start}::date + interval '1 month')::date`;
       const tenant = sql`${ctx.context.tenantId}::uuid`;
       const from = after ? sql`and case_id > ${after}::uuid` : sql``;

@@ -113,10 +113,5 @@ export const monthSchema = z.strictObject({
 });
 export type MonthInput = z.input<typeof monthSchema>;
 
-export const monthlyByCaseSchema = z.strictObject({
-  year: z.number().int().min(1900).max(9999),
-  month: z.number().int().min(1).max(12),
-  limit,
-  cursor: z.string().optional(),
-});
+export const monthlyByCaseSchema = monthSchema.extend({ limit, cursor: z.string().optional() });
 export type MonthlyByCaseInput = z.input<typeof monthlyByCaseSchema>;
