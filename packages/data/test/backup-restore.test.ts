@@ -1,34 +1,18 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readContextKey } from '@legal/schema';
 import { createTestDatabase, query, startPostgres } from '@legal/testing';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../../schema/test/support/cli.js';
 import { createLegalDb } from '../src/index.js';
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 // The operator's path, with the real tools: `legal-schema backup` on one cluster,
 // `legal-schema restore` into a brand-new cluster that has none of the schema's roles,
-// then the application signs in there through an ordinary login.
-const BIN = fileURLToPath(new URL('../../schema/dist/bin/legal-schema.js', import.meta.url));
-
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm build (pnpm test does)`);
-  const { DATABASE_URL: _ignored, ...env } = process.env;
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...env, NO_COLOR: '1' }, stdio: 'pipe' });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => {
-    stdout += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+// then the application signs in there through an ordinary login. (`cli`: the built bin as
+// CI runs it, the helper of the schema package's own CLI tests.)
 
 const PASSWORD = 'correct horse 9';
 const source = await legalDatabase();

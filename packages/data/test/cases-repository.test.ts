@@ -1,13 +1,8 @@
 import { query } from '@legal/testing';
 import { describe, expect, it } from 'vitest';
-import type { TenantScope } from '../src/index.js';
 import { createLegalDb, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError } from '../src/index.js';
+import type { Hostile } from './support/hostile.js';
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
-
-/** The scope as hostile input reaches it: any argument, as app code without types would send. */
-type Hostile = {
-  [R in keyof TenantScope]: { [M in keyof TenantScope[R]]: (...args: unknown[]) => Promise<unknown> };
-};
 
 const database = await legalDatabase();
 const db = createLegalDb({ contextKey: database.contextKey, connectionString: await appLogin(database) });
