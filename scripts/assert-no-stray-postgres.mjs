@@ -5,15 +5,12 @@
 // Waits up to 5 s for processes that are already on their way out.
 //
 // With LEGAL_TEST_RUN set (scripts/test.mjs sets it), only this run's servers and directories
-// (`legal-pg-<run>-…`) are judged. Without it, `--before` records what is already there — a server of
-// another run or demo on this machine, a directory a killed machine left behind — and the
-// check after the run ignores exactly those: it judges what this run left.
+// (`legal-pg-<run>-…`, named so by startPostgres) are judged: another run or demo on the
+// machine, or a directory a killed machine left behind, is none of its business.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-const SNAPSHOT = new URL('../.legal-tmp/stray-before.json', import.meta.url);
 
 function leftovers() {
   const processes = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
@@ -24,22 +21,8 @@ function leftovers() {
   return [...processes.map((p) => `process ${p.slice(0, 160)}`), ...dirs.map((d) => `directory ${tmpdir()}/${d}`)];
 }
 
-if (process.argv.includes('--before')) {
-  mkdirSync(new URL('../.legal-tmp/', import.meta.url), { recursive: true });
-  const before = leftovers();
-  writeFileSync(SNAPSHOT, `${JSON.stringify(before, null, 2)}\n`);
-  if (before.length > 0)
-    console.log(`Already there before this run (not judged):\n${before.map((l) => `  ${l}`).join('\n')}`);
-  process.exit(0);
-}
-let preexisting = new Set();
-try {
-  preexisting = new Set(JSON.parse(readFileSync(SNAPSHOT, 'utf8')));
-} catch {
-  // no snapshot: judge everything
-}
 const run = (process.env.LEGAL_TEST_RUN ?? '').replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
-const ours = () => leftovers().filter((line) => (run ? line.includes(`legal-pg-${run}-`) : !preexisting.has(line)));
+const ours = () => leftovers().filter((line) => !run || line.includes(`legal-pg-${run}-`));
 
 let found = ours();
 for (let i = 0; i < 50 && found.length > 0; i++) {
