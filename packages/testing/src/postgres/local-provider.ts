@@ -49,7 +49,7 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
     fail('create temp dir', e),
   );
   const dataDir = join(root, 'data');
-  const password = randomBytes(18).toString('base64url');
+  const password = options.password ?? randomBytes(18).toString('base64url');
   let postmasterPid: number | undefined;
   try {
     try {
@@ -79,6 +79,11 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
       ],
       { user, timeoutMs: context.startupTimeoutMs },
     ).catch((e) => fail('initdb', e));
+    if (options.hba && options.hba.length > 0) {
+      const hbaFile = join(dataDir, 'pg_hba.conf');
+      const current = await readFile(hbaFile, 'utf8').catch((e) => fail('pg_hba.conf', e));
+      await writeFile(hbaFile, `${options.hba.join('\n')}\n${current}`).catch((e) => fail('pg_hba.conf', e));
+    }
 
     const settings = { ...FAST_SETTINGS, unix_socket_directories: join(root, 'socket'), ...options.settings };
     let port = 0;

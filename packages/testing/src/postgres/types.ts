@@ -33,6 +33,10 @@ export interface LocalProviderOptions {
   settings?: Readonly<Record<string, string>>;
   /** OS user that runs the server when the process is root (PostgreSQL refuses root). Default: `postgres`. */
   osUser?: string;
+  /** Password of the `postgres` superuser. Default: 18 random bytes (base64url). */
+  password?: string;
+  /** `pg_hba.conf` lines placed before the default ones (scram-sha-256 for everyone). Default: none. */
+  hba?: readonly string[];
 }
 
 /** Options of the `container` provider. */
