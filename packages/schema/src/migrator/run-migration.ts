@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type pg from 'pg';
+import { inCitusLocalPhase } from './citus-phase.js';
 import { MigrationFailedError } from './errors.js';
 import { recordApplied, recordReverted } from './history.js';
 import type { MigrationFile } from './migration-files.js';
@@ -32,12 +33,14 @@ export async function runMigration(
     else await recordReverted(client, migration.name);
   };
 
+  const citusLocal = await inCitusLocalPhase(client);
   if (transactional) {
     await client.query('begin');
     try {
       await client.query(
         `set local lock_timeout = '${limits.lockTimeout}'; set local statement_timeout = '${limits.statementTimeout}'`,
       );
+      if (citusLocal) await client.query('set local citus.enable_ddl_propagation = off');
       await client.query(sql);
       await record();
       await client.query('commit');
@@ -63,10 +66,12 @@ export async function runMigration(
   await client.query(
     `set lock_timeout = '${limits.lockTimeout}'; set statement_timeout = '${limits.statementTimeout}'`,
   );
+  if (citusLocal) await client.query('set citus.enable_ddl_propagation = off');
   try {
     return await runStatements();
   } finally {
     await client.query('reset lock_timeout; reset statement_timeout').catch(() => {});
+    if (citusLocal) await client.query('reset citus.enable_ddl_propagation').catch(() => {});
   }
 
   async function runStatements(): Promise<number> {

@@ -31,7 +31,8 @@ export type VerifyRule =
   | 'grant_missing'
   | 'grant_extra'
   | 'owner_policy_missing'
-  | 'ddl_audit_missing';
+  | 'ddl_audit_missing'
+  | 'citus_not_distributed';
 
 /** One broken rule on one object. */
 export interface VerifyFinding {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { migrationsDir as defaultMigrationsDir } from '../migrations-dir.js';
 import { checkAudit } from './audit.js';
+import { checkCitus } from './citus.js';
 import { checkDdlGuards } from './ddl-guards.js';
 import type { VerifyFinding } from './finding.js';
 import { checkGlobalTables } from './global-tables.js';
@@ -51,5 +52,6 @@ export async function verifySchema(client: pg.ClientBase, options: VerifySchemaO
     ...(await checkPrivileges(client, manifest as PrivilegeManifest)),
     ...(await checkAudit(client)),
     ...(await checkDdlGuards(client)),
+    ...(await checkCitus(client)),
   ];
 }
