@@ -12,9 +12,11 @@ import { createTestDatabase, startPostgres } from '@legal/testing';
 import {
   generatePermissions,
   generateRoleTable,
+  generateTenantTables,
   generateTypes,
   GENERATED_HEADER as HEADER,
   PERMISSIONS_HEADER,
+  TENANT_TABLES_HEADER,
   withRoleTable,
 } from './generate-types.js';
 
@@ -26,6 +28,8 @@ const source = await generateTypes(db.url);
 await writeFile(target, `${HEADER}${source}`);
 const permissions = fileURLToPath(new URL('../src/generated/permissions.ts', import.meta.url));
 await writeFile(permissions, `${PERMISSIONS_HEADER}${await generatePermissions(db.url)}`);
+const tenantTables = fileURLToPath(new URL('../src/generated/tenant-tables.ts', import.meta.url));
+await writeFile(tenantTables, `${TENANT_TABLES_HEADER}${await generateTenantTables(db.url)}`);
 const accessDoc = fileURLToPath(new URL('../../../docs/access.md', import.meta.url));
 await writeFile(accessDoc, withRoleTable(await readFile(accessDoc, 'utf8'), await generateRoleTable(db.url)));
 // the page as the formatter leaves it (a test compares the table without its padding)

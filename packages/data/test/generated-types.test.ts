@@ -4,8 +4,10 @@ import {
   GENERATED_HEADER,
   generatePermissions,
   generateRoleTable,
+  generateTenantTables,
   generateTypes,
   PERMISSIONS_HEADER,
+  TENANT_TABLES_HEADER,
   withRoleTable,
 } from '../scripts/generate-types.js';
 import { legalDatabase } from './support/legal-database.js';
@@ -20,6 +22,11 @@ it('src/generated/db.ts is exactly what the migrations produce (run `pnpm codege
 it('src/generated/permissions.ts is exactly the permission catalogue of the migrations', async () => {
   const committed = await readFile(new URL('../src/generated/permissions.ts', import.meta.url), 'utf8');
   expect(committed).toBe(`${PERMISSIONS_HEADER}${await generatePermissions(database.url)}`);
+});
+
+it('src/generated/tenant-tables.ts lists exactly the tables of a firm of the migrations', async () => {
+  const committed = await readFile(new URL('../src/generated/tenant-tables.ts', import.meta.url), 'utf8');
+  expect(committed).toBe(`${TENANT_TABLES_HEADER}${await generateTenantTables(database.url)}`);
 });
 
 /** A markdown page with its table cells' padding (the formatter's) taken out. */

@@ -268,7 +268,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           },
           (unit) => {
             access = new UnitAccess(unit, grantsCache, cacheKey);
-            return tenantScope(unit, kyselyFor(unit), c, access, services);
+            return tenantScope(unit, kyselyFor(unit, c.tenantId), c, access, services);
           },
           fn,
         );

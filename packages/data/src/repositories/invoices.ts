@@ -151,8 +151,13 @@ export function invoicesRepository(ctx: RepositoryContext) {
           status: 'sent',
           sentAt: sql`now()`,
           issueDate: o.issueDate ?? invoice.issueDate ?? sql`current_date`,
+          // (no now()/current_date inside COALESCE or CASE: Citus refuses them in an UPDATE)
           dueDate:
-            o.dueDate ?? invoice.dueDate ?? sql`coalesce(${o.issueDate ?? invoice.issueDate}::date, current_date) + 30`,
+            o.dueDate ??
+            invoice.dueDate ??
+            ((o.issueDate ?? invoice.issueDate)
+              ? sql`${o.issueDate ?? invoice.issueDate}::date + 30`
+              : sql`current_date + 30`),
           updatedAt: sql`now()`,
         })
         .where('id', '=', invoice.id)
@@ -172,7 +177,9 @@ export function invoicesRepository(ctx: RepositoryContext) {
         .set({
           amountPaid: sql`amount_paid + ${p.amount}::numeric`,
           status: sql`case when amount_paid + ${p.amount}::numeric >= total then 'paid' else status end`,
-          paidAt: sql`case when amount_paid + ${p.amount}::numeric >= total then coalesce(${p.paidOn ?? null}::date::timestamptz, now()) end`,
+          // the payment's day (default now) when it pays the invoice in full, else NULL; now()
+          // stays outside the CASE (Citus refuses it inside one in an UPDATE)
+          paidAt: sql`${p.paidOn ? sql`${p.paidOn}::date::timestamptz` : sql`now()`} + (case when amount_paid + ${p.amount}::numeric >= total then interval '0' end)`,
           updatedAt: sql`now()`,
         })
         .where('id', '=', invoice.id)

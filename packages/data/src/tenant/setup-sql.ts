@@ -32,6 +32,9 @@ export function systemContextStatements(
     { text: `SET LOCAL statement_timeout = ${Math.max(0, Math.floor(limits.statementTimeoutMs))}` },
     { text: `SET LOCAL lock_timeout = ${Math.max(0, Math.floor(limits.lockTimeoutMs))}` },
     { text: 'SET LOCAL jit = off' },
+    // On a Citus coordinator the settings below reach the workers (the role does not need to:
+    // Citus connects as it). On plain PostgreSQL this only sets an unused placeholder.
+    { text: "SET LOCAL citus.propagate_set_commands = 'local'" },
     ...Object.entries(settings)
       .filter(([, value]) => value !== undefined)
       .map(([name, value]) => ({ text: `SET LOCAL legal.${name} = ${quote(value as string)}`, prepare: false })),

@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import { UnsupportedStatementError } from '../errors/legal-error.js';
 import type { DB } from '../generated/db.js';
+import { TenantPredicatePlugin, UNIT_TENANT } from './tenant-predicate-plugin.js';
 import type { Unit } from './unit.js';
 
 /**
@@ -43,10 +44,16 @@ const camelCase = CAMEL_CASE.columnName;
 
 /** kysely's connection contract, answered by one unit: every query is a statement of that unit. */
 class UnitConnection implements DatabaseConnection {
-  constructor(private readonly unit: Unit) {}
+  constructor(
+    private readonly unit: Unit,
+    private readonly tenantId: string | undefined,
+  ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.unit.execute({ text: compiled.sql, values: compiled.parameters, columnName: camelCase });
+    const values = compiled.parameters.includes(UNIT_TENANT)
+      ? compiled.parameters.map((value) => (value === UNIT_TENANT ? this.#tenant() : value))
+      : compiled.parameters;
+    const result = await this.unit.execute({ text: compiled.sql, values, columnName: camelCase });
     const writes =
       result.command === 'INSERT' ||
       result.command === 'UPDATE' ||
@@ -56,6 +63,11 @@ class UnitConnection implements DatabaseConnection {
       rows: result.rows as R[],
       ...(writes && result.rowCount !== null ? { numAffectedRows: BigInt(result.rowCount) } : {}),
     };
+  }
+
+  #tenant(): string {
+    if (this.tenantId === undefined) throw new Error('@legal/data: a query of a firm’s unit ran in a system unit');
+    return this.tenantId;
   }
 
   // biome-ignore lint/correctness/useYield: refuses before the first row
@@ -87,20 +99,23 @@ const DIALECT: Dialect = {
 /**
  * Builds one `Kysely<DB>` per unit, cheaply: the compiler, plugins (camelCase, schema `legal`)
  * and executor are built once; a unit only swaps in a connection provider bound to itself.
- * A scope's `db` therefore reaches its own unit and nothing else: after the unit settles its
+ * A firm's unit also names the firm in each query (TenantPredicatePlugin). A scope's `db` therefore reaches its own unit and nothing else: after the unit settles its
  * queries fail with ScopeClosedError, even while the pooled connection serves another unit.
  */
-export function unitKyselyFactory(): (unit: Unit) => Kysely<DB> {
+export function unitKyselyFactory(): (unit: Unit, tenantId?: string) => Kysely<DB> {
   const config = { dialect: DIALECT, plugins: [CAMEL_CASE] };
   const template = new Kysely<DB>(config).withSchema('legal');
   const executor = template.getExecutor();
-  return (unit) => {
-    const connection = new UnitConnection(unit);
+  // a firm's unit names its firm in every query (see TenantPredicatePlugin)
+  const firmExecutor = executor.withPlugin(new TenantPredicatePlugin());
+  return (unit, tenantId) => {
+    const connection = new UnitConnection(unit, tenantId);
+    const scoped = tenantId === undefined ? executor : firmExecutor;
     const props = {
       config,
       dialect: DIALECT,
       driver: NO_DRIVER,
-      executor: executor.withConnectionProvider({
+      executor: scoped.withConnectionProvider({
         provideConnection: (consumer: (c: DatabaseConnection) => Promise<unknown>) => consumer(connection),
       } as never),
     };
