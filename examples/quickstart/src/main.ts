@@ -13,19 +13,27 @@ import { sql } from 'kysely';
 const step = (title: string) => console.log(`\n== ${title}`);
 const started = performance.now();
 
-await using server = await startPostgres({ provider: 'embedded' });
-console.log(`PostgreSQL ${server.version} (embedded) started in ${Math.round(performance.now() - started)} ms`);
+// LEGAL_DEMO_DATABASE_URL runs the tour on a database of your own (a superuser's URL; the CI's
+// Citus job points it at a cluster's coordinator); by default an embedded server is started.
+const ownUrl = process.env.LEGAL_DEMO_DATABASE_URL;
+await using server = ownUrl ? undefined : await startPostgres({ provider: 'embedded' });
+const url = ownUrl ?? (server as NonNullable<typeof server>).url;
+if (server) {
+  console.log(`PostgreSQL ${server.version} (embedded) started in ${Math.round(performance.now() - started)} ms`);
+} else {
+  console.log(`using the database of LEGAL_DEMO_DATABASE_URL (${new URL(url).host})`);
+}
 
 step('Migrate the schema');
-const migration = await createMigrator({ connectionString: server.url }).up();
+const migration = await createMigrator({ connectionString: url }).up();
 console.log(`applied ${migration.migrations.length} migrations: ${migration.migrations.map((m) => m.name).join(', ')}`);
 
 // The pool logs in as the server's superuser here; withTenant still runs as legal_app under RLS.
 // Demo-only keys: a real app loads them from its secret store (docs/encryption.md).
 // The context key signs every unit's context; the migrating role reads it (`legal-schema context-key`).
 await using db = createLegalDb({
-  connectionString: server.url,
-  contextKey: await readContextKey(server.url),
+  connectionString: url,
+  contextKey: await readContextKey(url),
   passwordHashCost: 10,
   encryption: { keys: { demo: randomBytes(32) }, activeKeyId: 'demo', blindIndexKey: randomBytes(32) },
 });
