@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
-    include: ['packages/*/test-citus/**/*.test.ts'],
+    include: ['packages/*/test-citus/**/*.test.ts', 'examples/quickstart/test-citus/**/*.test.ts'],
     globalSetup: ['./packages/schema/test-citus/support/global-setup.ts'],
     // the cluster is shared: one file at a time keeps shard moves and counts of one test apart
     maxWorkers: 1,

@@ -174,6 +174,25 @@ describe('every repository list/get on Citus', () => {
     },
   );
 
+  it('a unit returns after its COMMIT: the next unit, on another connection, sees its writes (writes on workers only)', async () => {
+    const twoConnections = new pg.Pool({ connectionString: url, max: 2 });
+    const fresh = createLegalDb({ pool: twoConnections, contextKey, encryption, passwordHashCost: 4 });
+    try {
+      for (let i = 0; i < 20; i++) {
+        const made = await fresh.withTenant(context, (t) => t.clients.create({ name: `Right after ${i}` }));
+        // another unit at once, while the first connection may still be busy: it must see the row
+        const [seen] = await Promise.all([
+          fresh.withTenant(context, (t) => t.clients.get(made.id)),
+          fresh.withTenant(context, (t) => t.cases.list({ limit: 1 })),
+        ]);
+        expect(seen?.id, `round ${i}`).toBe(made.id);
+      }
+    } finally {
+      await fresh.close();
+      await twoConnections.end();
+    }
+  });
+
   it('another firm sees none of it through the same routed queries', async () => {
     const otherSession = await admin.auth.login({
       tenantSlug: 'other',

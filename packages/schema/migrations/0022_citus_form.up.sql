@@ -123,7 +123,7 @@ begin
   alter role legal_system login;
   set local citus.enable_ddl_propagation = on;
   -- the extensions the tables use, in their schema, on every worker
-  select string_agg(w.result, '; ') into r from run_command_on_workers(format('set citus.enable_ddl_propagation = off; create schema if not exists extensions; grant usage on schema extensions to legal_app, legal_readonly, legal_system; %s',
+  select string_agg(w.result, '; ') into r from run_command_on_workers(format('set citus.enable_ddl_propagation = off; create schema if not exists extensions; grant usage on schema extensions to legal_owner, legal_app, legal_readonly, legal_system; %s',
             (select string_agg(format('create extension if not exists %I with schema extensions', e.extname), '; ')
                from pg_extension e where e.extnamespace = 'extensions'::regnamespace))) w where not w.success;
   if r is not null then

@@ -36,8 +36,15 @@ export interface UnitSetup {
   readonly logger?: LegalLogger | undefined;
 }
 
-/** Reports, after every statement, whether the transaction has written (an XID was assigned). */
-const PROBE: Statement = { text: 'select pg_current_xact_id_if_assigned() is not null as wrote' };
+/**
+ * Reports, after every statement, whether the transaction has written (an XID was assigned).
+ * On a server running Citus it always answers yes: a unit's writes may all be on the workers,
+ * with no XID on the coordinator, and the caller must not go on before their COMMIT (a next
+ * unit on another connection would not see them yet).
+ */
+const PROBE: Statement = {
+  text: "select pg_current_xact_id_if_assigned() is not null or current_setting('citus.max_worker_nodes_tracked', true) is not null as wrote",
+};
 
 interface Savepoint {
   readonly name: string;
