@@ -53,6 +53,8 @@ export type {
   StartPostgresOptions,
 } from './postgres/types.js';
 export { PROVIDER_ORDER } from './postgres/types.js';
+export type { PostgresReplica, StartReplicaOptions } from './replica/start-replica.js';
+export { startReplica } from './replica/start-replica.js';
 export type { TenantRunner } from './seed/as-tenant.js';
 export { asTenant, asUser } from './seed/as-tenant.js';
 export type { Factories, FactoryOptions } from './seed/factories.js';

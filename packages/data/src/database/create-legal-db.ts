@@ -25,6 +25,7 @@ import { runUnit, type UnitRunner } from '../unit/run-unit.js';
 import type { Statement } from '../unit/statement.js';
 import { unitKyselyFactory } from '../unit/unit-dialect.js';
 import type { CreateLegalDbOptions } from './options.js';
+import { createReplicaRouter } from './read-replicas.js';
 import { type ScopeServices, type SystemScope, systemScope, type TenantScope, tenantScope } from './scopes.js';
 
 /** Options of {@link LegalDb.rotateKeys}. */
@@ -129,6 +130,17 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     // only on a pool the SDK owns: a pool passed in may hand a connection to code outside the SDK
     coalesceCommits: ownsPool && (options.earlyCommit ?? true),
   };
+  const replicas =
+    options.readReplicas && options.readReplicas.length > 0
+      ? createReplicaRouter({
+          replicas: options.readReplicas,
+          primary: pool,
+          readYourWrites: options.readYourWrites ?? 'wait',
+          waitMs: options.replicaWaitMs ?? 2_000,
+          maxConnections: options.maxConnections ?? 10,
+          logger: options.logger,
+        })
+      : undefined;
   const preparedOf = (client: pg.PoolClient) => (runner.preparedStatements ? preparedStatementsOf(client) : undefined);
   const kyselyFor = unitKyselyFactory();
   let closing: Promise<void> | undefined;
@@ -255,9 +267,13 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           ],
         },
       ];
+      // a read-only unit runs on a replica (that has replayed the firm's last write), the others on the primary
+      const readOnly = o.readOnly === true;
+      const unitRunner =
+        replicas && readOnly ? { ...runner, pool: await replicas.poolFor(c.tenantId), coalesceCommits: false } : runner;
       try {
-        return await runUnit(
-          runner,
+        const result = await runUnit(
+          unitRunner,
           {
             ...plan(o, contextStatements),
             onContext: (results) => {
@@ -272,6 +288,8 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
           },
           fn,
         );
+        if (replicas && !readOnly) await replicas.wrote(c.tenantId);
+        return result;
       } catch (error) {
         await reportRefusal(error, c);
         throw error;
@@ -316,7 +334,7 @@ export function createLegalDb(options: CreateLegalDbOptions): LegalDb {
     },
 
     close() {
-      closing ??= ownsPool ? pool.end() : Promise.resolve();
+      closing ??= Promise.all([ownsPool ? pool.end() : undefined, replicas?.close()]).then(() => undefined);
       return closing;
     },
     [Symbol.asyncDispose]() {

@@ -43,6 +43,23 @@ export interface CreateLegalDbOptions {
   contextKey: string | Uint8Array;
   /** Pool size when the SDK creates the pool. Default: 10. */
   maxConnections?: number;
+  /**
+   * Streaming replicas (hot standbys) of the database: connection strings (a pool of
+   * `maxConnections` each, ended by `close()`) or pools of your own. Units run with
+   * `{ readOnly: true }` go to them, in turn; every other unit, the sign-in and `asSystem`
+   * go to the primary. Default: none (every unit on the primary).
+   */
+  readReplicas?: readonly (string | pg.Pool)[];
+  /**
+   * What a read-only unit of a firm does when that firm wrote on the primary since the replica
+   * last caught up: `'wait'` for the replica to replay past the firm's last write (up to
+   * `replicaWaitMs`, then the primary), `'primary'` run on the primary at once, `'none'` read
+   * the replica as it is (possibly without the firm's latest writes). Tracking a firm's last
+   * write costs one `pg_current_wal_insert_lsn()` after each unit that is not read-only. Default: `'wait'`.
+   */
+  readYourWrites?: 'wait' | 'primary' | 'none';
+  /** How long a read-only unit waits for a lagging replica before it runs on the primary, in ms. Default: 2_000. */
+  replicaWaitMs?: number;
   /** `statement_timeout` of every unit, in milliseconds (0: none); a unit's options may override it. Default: 30_000. */
   statementTimeoutMs?: number;
   /** `lock_timeout` of every unit, in milliseconds (0: none); a unit's options may override it. Default: 0. */
@@ -50,8 +67,8 @@ export interface CreateLegalDbOptions {
   /**
    * Whether a read-committed unit that wrote nothing may return its result before its COMMIT
    * completes (the connection returns to the pool when it has). Nothing can be lost: no row
-   * was written. Turn it off on Citus, where the coordinator cannot see the workers' writes.
-   * Default: true.
+   * was written. (On a Citus server every unit waits for its COMMIT: the coordinator cannot
+   * see the workers' writes.) Default: true.
    */
   earlyCommit?: boolean;
   /**
