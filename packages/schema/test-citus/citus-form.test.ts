@@ -117,16 +117,16 @@ describe('the Citus form', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('create policy planted_all on legal.clients to legal_app using (true) with check (true)');
+      await client.query('create policy planted_all on legal.case_activities to legal_app using (true) with check (true)');
       const error = await assertTenantIsolation(url, { victimTenantId: TENANT_A, attackerTenantId: TENANT_B }).catch(
         (e: unknown) => e,
       );
       const leaks = (error as { report?: { leaks: { table: string; operation: string }[] } }).report?.leaks ?? [];
-      expect(new Set(leaks.filter((l) => l.table === 'legal.clients').map((l) => l.operation))).toEqual(
+      expect(new Set(leaks.filter((l) => l.table === 'legal.case_activities').map((l) => l.operation))).toEqual(
         new Set(['select', 'insert', 'update', 'delete']),
       );
     } finally {
-      await client.query('drop policy if exists planted_all on legal.clients');
+      await client.query('drop policy if exists planted_all on legal.case_activities');
       await client.end();
     }
   });
