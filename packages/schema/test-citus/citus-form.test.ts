@@ -117,7 +117,9 @@ describe('the Citus form', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query('create policy planted_all on legal.case_activities to legal_app using (true) with check (true)');
+      await client.query(
+        'create policy planted_all on legal.case_activities to legal_app using (true) with check (true)',
+      );
       const error = await assertTenantIsolation(url, { victimTenantId: TENANT_A, attackerTenantId: TENANT_B }).catch(
         (e: unknown) => e,
       );
