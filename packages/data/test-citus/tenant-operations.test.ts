@@ -197,6 +197,8 @@ it('isolates a large firm, moves it and rebalances while units run: nothing lost
   );
   expect(alone?.others).toBe(0);
 
+  // every unit that failed failed typed (no raw database error)
+  expect(failures.filter((f) => f.startsWith('DATABASE_ERROR'))).toEqual([]);
   // nothing lost: every committed unit's rows, and the counts add up
   expect(units).toBeGreaterThan(10);
   const made = {

@@ -9,7 +9,9 @@ import {
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
+  SerializationError,
   ValidationError,
+  wrapError,
 } from '../src/index.js';
 import { appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
@@ -120,6 +122,19 @@ describe('database errors become typed errors (one mapping, by SQLSTATE)', () =>
       await query(database.url, `select count(*)::int as n from legal.clients where name = 'Half written'`),
     ).toEqual([{ n: 0 }]);
   });
+});
+
+it("Citus: a unit that met its firm's shard being moved fails as a retryable SerializationError, not a raw XX000", () => {
+  // the error Citus raised in packages/data/test-citus/tenant-operations.test.ts during a shard move
+  const raw = Object.assign(new Error('could not find valid entry for shard 102018'), {
+    code: 'XX000',
+    severity: 'ERROR',
+  });
+  const typed = wrapError(raw);
+  expect(typed).toBeInstanceOf(SerializationError);
+  expect(typed.code).toBe('SERIALIZATION');
+  // any other internal error stays a DATABASE_ERROR
+  expect(wrapError(Object.assign(new Error('cache lookup failed'), { code: 'XX000' })).code).toBe('DATABASE_ERROR');
 });
 
 it('close() is idempotent and refuses later work', async () => {

@@ -126,6 +126,11 @@ export function wrapError(error: unknown): LegalError {
       if ((e.code && UNAVAILABLE_SQLSTATES.has(e.code)) || (e.code && UNAVAILABLE_ERRNOS.has(e.code))) {
         return new DatabaseUnavailableError(`The database is unavailable (${e.code})`, options);
       }
+      // Citus: the firm's shard was split or moved while the unit ran; nothing of it was
+      // committed, and the same unit succeeds when run again (`retries` does it)
+      if (e.code === 'XX000' && /could not find valid entry for shard/i.test(e.message ?? '')) {
+        return new SerializationError('The firm’s shard moved while the unit ran (Citus): retry the unit', options);
+      }
       if (/Connection terminated|timeout exceeded when trying to connect/i.test(e.message ?? '')) {
         return new DatabaseUnavailableError('The database is unavailable (connection lost)', options);
       }
