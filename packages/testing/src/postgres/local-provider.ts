@@ -9,6 +9,7 @@ import { assertReachableBy, findOsUser, isRoot, type OsUser, run } from './os-us
 import { readPostmasterPid } from './postmaster-pid.js';
 import { killPostmasterSync, stopPostmaster } from './process-cleanup.js';
 import { clusterDirPrefix } from './run-directory.js';
+import { serverArgs, tail } from './server-args.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 /** Settings that make a throwaway test cluster fast; durability is not wanted here. */
@@ -89,7 +90,6 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = options.port ?? (await findFreePort().catch((e) => fail('choose port', e)));
-      const serverArgs = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${quote(v)}`)].join(' ');
       context.logger.debug(`local: starting on 127.0.0.1:${port}`);
       try {
         await run(
@@ -103,7 +103,7 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
             '-t',
             String(Math.ceil(context.startupTimeoutMs / 1000)),
             '-o',
-            serverArgs,
+            serverArgs(port, settings),
             'start',
           ],
           { user, timeoutMs: context.startupTimeoutMs + 5_000 },
@@ -133,13 +133,4 @@ export async function startLocal(context: ProviderContext): Promise<ProviderInst
     await rm(root, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     throw error;
   }
-}
-
-/** Quotes a value for pg_ctl's `-o` string (parsed by a shell-like splitter). */
-function quote(value: string): string {
-  return /^[\w./:-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
-}
-
-function tail(text: string, lines = 15): string {
-  return text.trim().split('\n').slice(-lines).join('\n');
 }

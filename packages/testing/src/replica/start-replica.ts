@@ -10,6 +10,7 @@ import { findOsUser, isRoot, type OsUser, run } from '../postgres/os-user.js';
 import { readPostmasterPid } from '../postgres/postmaster-pid.js';
 import { killPostmasterSync, stopPostmaster } from '../postgres/process-cleanup.js';
 import { clusterDirPrefix } from '../postgres/run-directory.js';
+import { serverArgs, tail } from '../postgres/server-args.js';
 import { readServerInfo } from '../postgres/server-info.js';
 import type { PostgresLogger } from '../postgres/types.js';
 
@@ -137,7 +138,6 @@ export async function startReplica(
       unix_socket_directories: root,
       ...options.settings,
     };
-    const serverArgs = [`-p ${port}`, ...Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`)].join(' ');
     await run(
       join(binDir, 'pg_ctl'),
       [
@@ -149,14 +149,14 @@ export async function startReplica(
         '-t',
         String(Math.ceil(timeoutMs / 1000)),
         '-o',
-        serverArgs,
+        serverArgs(port, settings),
         'start',
       ],
       { user, timeoutMs: timeoutMs + 5_000 },
     ).catch(async (e) => {
       pid = await readPostmasterPid(dataDir);
       const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
-      fail('start', new Error(`${messageOf(e)}\n${log.split('\n').slice(-15).join('\n')}`));
+      fail('start', new Error(`${messageOf(e)}\n${tail(log)}`));
     });
     const instance = await clusterInstance({
       provider: 'local',
