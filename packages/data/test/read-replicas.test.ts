@@ -5,7 +5,7 @@
  * so that waiting is needed, and shown to be needed.
  */
 import { createMigrator, readContextKey } from '@legal/schema';
-import { startPostgres, startReplica } from '@legal/testing';
+import { findFreePort, startPostgres, startReplica } from '@legal/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLegalDb, type LegalDb } from '../src/index.js';
@@ -91,5 +91,23 @@ describe('read replicas', () => {
       { readOnly: true },
     );
     expect(elsewhere).toBe(true);
+  });
+
+  it('a replica that does not answer: a firm that wrote reads the primary; otherwise a typed DatabaseUnavailableError', async () => {
+    const dead = `postgres://postgres:x@127.0.0.1:${await findFreePort()}/postgres`;
+    const db = createLegalDb({
+      connectionString: primary.url,
+      readReplicas: [dead],
+      readYourWrites: 'wait',
+      replicaWaitMs: 50,
+      contextKey,
+    });
+    dbs.push(db);
+    const made = await db.withTenant(ctx, (t) => t.clients.create({ name: 'Replica down' }));
+    const seen = await db.withTenant(ctx, (t) => t.clients.get(made.id), { readOnly: true });
+    expect(seen.id).toBe(made.id);
+    await expect(
+      db.withTenant({ tenantId: other.tenantId, userId: other.userId }, (t) => t.clients.list(), { readOnly: true }),
+    ).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
   });
 });

@@ -15,7 +15,7 @@ export interface ReplicaRouterOptions {
 export interface ReplicaRouter {
   /** The pool for a firm's read-only unit: a replica that has replayed the firm's last write, or the primary. */
   poolFor(tenantId: string): Promise<pg.Pool>;
-  /** After a unit that may have written: remembers the primary's WAL position for the firm. */
+  /** After a unit that may have written: remembers the primary's WAL position for the firm (never throws). */
   wrote(tenantId: string): Promise<void>;
   /** Ends the pools the router created. */
   close(): Promise<void>;
@@ -43,14 +43,25 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
     owned.push(pool);
     return pool;
   });
+  // a firm's last write position on the primary; UNKNOWN when it could not be read (then the
+  // firm reads the primary until its next write is recorded)
   const lastWrite = new Map<string, string>();
+  const UNKNOWN = 'unknown';
   let turn = 0;
 
+  // a replica that cannot answer has not caught up: the unit reads the primary
   const caughtUp = async (pool: pg.Pool, lsn: string): Promise<boolean> => {
-    const { rows } = await pool.query<{ ok: boolean | null }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [
-      lsn,
-    ]);
-    return rows[0]?.ok === true;
+    try {
+      const { rows } = await pool.query<{ ok: boolean | null }>('select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok', [
+        lsn,
+      ]);
+      return rows[0]?.ok === true;
+    } catch (error) {
+      options.logger?.warn?.('a replica did not answer: reading the primary', {
+        code: (error as { code?: string }).code,
+      });
+      return false;
+    }
   };
 
   return {
@@ -58,6 +69,7 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
       const pool = pools[turn++ % pools.length] as pg.Pool;
       const lsn = options.readYourWrites === 'none' ? undefined : lastWrite.get(tenantId);
       if (lsn === undefined) return pool;
+      if (lsn === UNKNOWN) return options.primary;
       const deadline = Date.now() + (options.readYourWrites === 'wait' ? options.waitMs : 0);
       for (;;) {
         if (await caughtUp(pool, lsn)) return pool;
@@ -70,8 +82,18 @@ export function createReplicaRouter(options: ReplicaRouterOptions): ReplicaRoute
     },
     async wrote(tenantId) {
       if (options.readYourWrites === 'none') return;
-      const { rows } = await options.primary.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn');
-      if (rows[0]) lastWrite.set(tenantId, rows[0].lsn);
+      // the unit has committed: a failure here must not turn its result into an error
+      try {
+        const { rows } = await options.primary.query<{ lsn: string }>(
+          'select pg_current_wal_insert_lsn()::text as lsn',
+        );
+        lastWrite.set(tenantId, rows[0]?.lsn ?? UNKNOWN);
+      } catch (error) {
+        lastWrite.set(tenantId, UNKNOWN);
+        options.logger?.warn?.('could not read the primary’s WAL position: the firm reads the primary', {
+          code: (error as { code?: string }).code,
+        });
+      }
     },
     async close() {
       await Promise.all(owned.map((pool) => pool.end()));
