@@ -25,7 +25,10 @@ try {
   mkdirSync(project);
   const dependencies = {};
   for (const name of ['schema', 'data', 'testing']) {
-    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(repo, 'packages', name), stdio: 'pipe' });
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], {
+      cwd: join(repo, 'packages', name),
+      stdio: 'pipe',
+    });
   }
   for (const file of readdirSync(tarballs)) {
     const name = `@legal/${file.replace(/^legal-/, '').replace(/-\d+\.\d+\.\d+.*\.tgz$/, '')}`;
@@ -43,7 +46,11 @@ try {
   for (const file of ['program.mjs', 'program.cjs']) {
     copyFileSync(join(repo, 'scripts/packed-install', file), join(project, file));
   }
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, stdio: 'inherit', env });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: project,
+    stdio: 'inherit',
+    env,
+  });
   say(`npm installed ${Object.keys(dependencies).join(', ')} into ${project}`);
   for (const file of ['program.mjs', 'program.cjs']) {
     execFileSync('node', [file], { cwd: project, stdio: 'inherit', env });
