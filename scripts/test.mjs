@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test`: build, every test, the example app's tests, then the check that this run left
+// `pnpm test`: build, the API surface check, every test, the example app's tests, then the check that this run left
 // no PostgreSQL server or directory behind. The run gets an id (LEGAL_TEST_RUN) that
 // @legal/testing puts in its clusters' directory names, so the check judges only this run's
 // — another run or demo on the same machine is none of its business.
@@ -10,6 +10,8 @@ const run = `r${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
 const env = { ...process.env, LEGAL_TEST_RUN: run };
 const steps = [
   ['pnpm', ['build']],
+  // the public API of every entry point against api/*.api.md and api/*.surface.d.ts
+  ['node', ['scripts/api.mjs', '--check']],
   ['pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]],
   ['pnpm', ['--filter', '@legal/example-app-tests', 'test']],
   ['node', ['scripts/assert-no-stray-postgres.mjs']],

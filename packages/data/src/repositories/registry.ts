@@ -49,7 +49,7 @@ export const TENANT_REPOSITORIES = {
   audit: auditRepository,
 } as const;
 
-/** The repositories of a tenant scope, typed from {@link TENANT_REPOSITORIES}. */
+/** The repositories of a tenant scope, typed from `TENANT_REPOSITORIES`. */
 export type TenantRepositories = {
   readonly [K in keyof typeof TENANT_REPOSITORIES]: ReturnType<(typeof TENANT_REPOSITORIES)[K]>;
 };
