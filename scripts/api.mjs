@@ -38,7 +38,9 @@ try {
         projectFolder: packageFolder,
         mainEntryPointFilePath: join(packageFolder, entry.types),
         bundledPackages: [],
-        compiler: { overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, lib: ['es2023'], types: ['node'] } } },
+        compiler: {
+          overrideTsconfig: { compilerOptions: { strict: true, skipLibCheck: true, lib: ['es2023'], types: ['node'] } },
+        },
         apiReport: {
           enabled: true,
           reportFileName: `${entry.report}.api.md`,
@@ -70,7 +72,8 @@ try {
       localBuild: !check,
       showVerboseMessages: false,
       messageCallback(message) {
-        if (message.messageId === 'console-api-report-changed' || message.messageId === 'console-api-report-copied') return;
+        if (message.messageId === 'console-api-report-changed' || message.messageId === 'console-api-report-copied')
+          return;
         if (message.logLevel === 'warning' || message.logLevel === 'error') problems++;
       },
     });
