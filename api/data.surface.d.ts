@@ -972,7 +972,7 @@ export declare interface FileNameHit {
 }
 export declare class ForbiddenError extends LegalError {
     readonly permission?: string | undefined;
-    readonly name = "ForbiddenError";
+    readonly name: string;
     constructor(message: string, permission?: string | undefined, options?: ErrorOptions);
 }
 export declare class ForeignKeyError extends LegalError {
@@ -1121,6 +1121,10 @@ export declare class LegalError extends Error {
     constructor(code: LegalErrorCode, message: string, options?: ErrorOptions);
 }
 export declare type LegalErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FOREIGN_KEY' | 'CHECK_VIOLATION' | 'FORBIDDEN' | 'INVALID_TRANSITION' | 'TENANT_CONTEXT' | 'TENANT_SUSPENDED' | 'SERIALIZATION' | 'DEADLOCK' | 'STATEMENT_TIMEOUT' | 'LOCK_TIMEOUT' | 'CONNECTION_LOST' | 'SCOPE_CLOSED' | 'TRANSACTION_ABORTED' | 'UNAWAITED_WORK' | 'UNSUPPORTED_STATEMENT' | 'DATABASE_UNAVAILABLE' | 'DECRYPTION' | 'ENCRYPTION_NOT_CONFIGURED' | 'DATABASE_ERROR';
+export declare class LegalHoldError extends ForbiddenError {
+    readonly name = "LegalHoldError";
+    constructor(options?: ErrorOptions);
+}
 export declare interface LegalLogger {
     debug?(message: string, fields?: Record<string, unknown>): void;
     warn?(message: string, fields?: Record<string, unknown>): void;

@@ -16,6 +16,7 @@ export {
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
+  LegalHoldError,
   LockTimeoutError,
   NotFoundError,
   ScopeClosedError,

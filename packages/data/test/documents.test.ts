@@ -5,6 +5,7 @@ import {
   createLegalDb,
   ForbiddenError,
   InvalidTransitionError,
+  LegalHoldError,
   NotFoundError,
   ValidationError,
 } from '../src/index.js';
@@ -230,6 +231,8 @@ describe('documents', () => {
     )[0]?.id as string;
     const del = await db.withTenant(ctx, (t) => t.documents.delete(docId)).catch((e: unknown) => e);
     expect(del).toBeInstanceOf(ForbiddenError);
+    expect(del).toBeInstanceOf(LegalHoldError);
+    expect(del).toMatchObject({ code: 'FORBIDDEN', name: 'LegalHoldError' });
     expect((del as Error).message).toMatch(/legal hold/);
     // purge of a held document that was (somehow) already soft-deleted is refused by the database too
     await query(database.url, 'update legal.documents set legal_hold = false where id = $1', [docId]);
@@ -239,7 +242,7 @@ describe('documents', () => {
       "update legal.documents set legal_hold = true, legal_hold_reason = 'again' where id = $1",
       [docId],
     );
-    await expect(db.withTenant(ctx, (t) => t.documents.purge(docId))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(db.withTenant(ctx, (t) => t.documents.purge(docId))).rejects.toBeInstanceOf(LegalHoldError);
     expect((await query(database.url, 'select 1 from legal.documents where id = $1', [docId])).length).toBe(1);
     // lifted: restore, delete, purge all work
     await db.withTenant(ctx, async (t) => {

@@ -116,13 +116,30 @@ export class CheckViolationError extends LegalError {
 
 /** Not allowed: a missing permission, row level security (42501), or a legal hold. */
 export class ForbiddenError extends LegalError {
-  override readonly name = 'ForbiddenError';
+  override readonly name: string = 'ForbiddenError';
   constructor(
     message: string,
     readonly permission?: string,
     options?: ErrorOptions,
   ) {
     super('FORBIDDEN', message, options);
+  }
+}
+
+/**
+ * The row is under legal hold (SQLSTATE LG002): it can be neither changed in that way nor
+ * deleted until the hold is released. A {@link ForbiddenError} (code `FORBIDDEN`) of its own
+ * class, so an HTTP layer can answer 423 Locked.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof LegalHoldError) return reply.status(423).send({ code: error.code }); }
+ * ```
+ */
+export class LegalHoldError extends ForbiddenError {
+  override readonly name = 'LegalHoldError';
+  constructor(options?: ErrorOptions) {
+    super('The document is under legal hold', undefined, options);
   }
 }
 

@@ -7,6 +7,7 @@ import {
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
+  LegalHoldError,
   LockTimeoutError,
   SerializationError,
   StatementTimeoutError,
@@ -94,7 +95,7 @@ export function wrapError(error: unknown): LegalError {
       return new InvalidTransitionError(from, to, allowed, { ...options, entity: 'invoice' });
     }
     case 'LG002':
-      return new ForbiddenError('The document is under legal hold', undefined, options);
+      return new LegalHoldError(options);
     case 'LG004':
       return new TenantContextError('This operation needs a tenant context', [], options);
     case 'LG010':
