@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test`: build, the API surface check, every test, the example app's tests, then the check that this run left
+// `pnpm test`: build, the API surface check, every test, the example apps' tests, then the check that this run left
 // no PostgreSQL server or directory behind. The run gets an id (LEGAL_TEST_RUN) that
 // @legal/testing puts in its clusters' directory names, so the check judges only this run's
 // — another run or demo on the same machine is none of its business.
@@ -14,6 +14,8 @@ const steps = [
   ['node', ['scripts/api.mjs', '--check']],
   ['pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)]],
   ['pnpm', ['--filter', '@legal/example-app-tests', 'test']],
+  // the HTTP service example: real HTTP requests against a real PostgreSQL, on the built packages
+  ['pnpm', ['--filter', '@legal/example-http-api', 'test']],
   ['node', ['scripts/assert-no-stray-postgres.mjs']],
 ];
 for (const [command, args] of steps) {
