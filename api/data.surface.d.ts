@@ -85,7 +85,7 @@ declare interface AuditChainHeads {
     lastSeq: Int8;
     tenantId: string;
 }
-declare interface AuditEvent {
+export declare interface AuditEvent {
     seq: string;
     occurredAt: Date;
     action: string;
@@ -134,6 +134,7 @@ declare const auditRangeSchema: z.ZodObject<{
     from: z.ZodISODateTime;
     to: z.ZodISODateTime;
 }, z.core.$strict>;
+export declare type AuditRepository = ReturnType<typeof auditRepository>;
 declare function auditRepository(ctx: RepositoryContext): {
     list(input: ListAuditInput): Promise<Page<AuditEvent>>;
     count(input: AuditRangeInput): Promise<number>;
@@ -1221,16 +1222,7 @@ declare const listDocumentsSchema: z.ZodObject<{
     limit: z.ZodDefault<z.ZodNumber>;
     cursor: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
-export declare type ListExpensesInput = z.input<typeof listExpensesSchema>;
-declare const listExpensesSchema: z.ZodObject<{
-    caseId: z.ZodOptional<z.ZodUUID>;
-    userId: z.ZodOptional<z.ZodUUID>;
-    from: z.ZodOptional<z.ZodISODate>;
-    to: z.ZodOptional<z.ZodISODate>;
-    unbilled: z.ZodOptional<z.ZodBoolean>;
-    limit: z.ZodDefault<z.ZodNumber>;
-    cursor: z.ZodOptional<z.ZodString>;
-}, z.core.$strict>;
+export declare type ListExpensesInput = ListTimeInput;
 export declare type ListInvoicesInput = z.input<typeof listInvoicesSchema>;
 declare const listInvoicesSchema: z.ZodObject<{
     clientId: z.ZodOptional<z.ZodUUID>;

@@ -42,6 +42,7 @@ export type {
   UserAccess,
 } from './repositories/access.js';
 export type { AiQueriesRepository, AiQuery } from './repositories/ai-queries.js';
+export type { AuditEvent, AuditRepository } from './repositories/audit.js';
 export type {
   Case,
   CaseActivity,

@@ -6,7 +6,7 @@ import {
   type CreateExpenseInput,
   createExpenseSchema,
   type ListExpensesInput,
-  listExpensesSchema,
+  listTimeSchema,
 } from '../schemas/money.js';
 import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
@@ -43,7 +43,7 @@ export function expensesRepository(ctx: RepositoryContext) {
     },
     /** Newest first; `unbilled: true` lists billable expenses not on an invoice yet. */
     async list(input: ListExpensesInput = {}): Promise<Page<Expense>> {
-      const f = parseInput(listExpensesSchema, input);
+      const f = parseInput(listTimeSchema, input);
       let q = ctx.db
         .selectFrom('expenses')
         .selectAll()

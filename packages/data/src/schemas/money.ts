@@ -52,8 +52,8 @@ export const createExpenseSchema = z.strictObject({
   receiptDocumentId: id.optional(),
 });
 export type CreateExpenseInput = z.input<typeof createExpenseSchema>;
-export const listExpensesSchema = listTimeSchema;
-export type ListExpensesInput = z.input<typeof listExpensesSchema>;
+/** Expenses are listed by the same filters as time entries. */
+export type ListExpensesInput = ListTimeInput;
 
 export const lineSchema = z.strictObject({
   description: z.string().trim().min(1).max(2000),
