@@ -20,7 +20,7 @@ export interface VerifySchemaOptions {
 }
 
 /**
- * Checks a migrated database against every rule of DESIGN.md ("The database"), reading only
+ * Checks a migrated database against every rule of the schema (docs/architecture.md, "The database"; docs/tenancy.md), reading only
  * the catalog: the server and its extensions, the migrations at head, tenancy (RLS, policies,
  * keys, indexes), roles, objects, every privilege and owner policy as designed, the audit
  * trail. An empty result means the schema is sound.
