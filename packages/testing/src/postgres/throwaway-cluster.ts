@@ -8,7 +8,7 @@ import { assertReachableBy, type OsUser, run } from './os-user.js';
 import { readPostmasterPid } from './postmaster-pid.js';
 import { killPostmasterSync, stopPostmaster } from './process-cleanup.js';
 import { clusterDirPrefix } from './run-directory.js';
-import { serverArgs, tail } from './server-args.js';
+import { pgCtlStart } from './server-args.js';
 import type { LocalProviderOptions, ProviderContext, ProviderInstance } from './types.js';
 
 /** Settings that make a throwaway test cluster fast; durability is not wanted here. */
@@ -98,30 +98,14 @@ export async function startThrowawayCluster(
       port = options.port ?? (await findFreePort().catch((e) => fail('choose port', e)));
       context.logger.debug(`${provider}: starting on 127.0.0.1:${port}`);
       try {
-        await run(
-          join(binDir, 'pg_ctl'),
-          [
-            '-D',
-            dataDir,
-            '-l',
-            join(root, 'server.log'),
-            '-w',
-            '-t',
-            String(Math.ceil(context.startupTimeoutMs / 1000)),
-            '-o',
-            serverArgs(port, settings),
-            'start',
-          ],
-          { user, timeoutMs: context.startupTimeoutMs + 5_000 },
-        );
+        await pgCtlStart({ binDir, dataDir, root, port, settings, user, timeoutMs: context.startupTimeoutMs });
         break;
       } catch (error) {
-        const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
-        const portTaken = /could not bind|address already in use/i.test(log);
+        const portTaken = /could not bind|address already in use/i.test((error as { log?: string }).log ?? '');
         postmasterPid = await readPostmasterPid(dataDir);
         if (postmasterPid !== undefined) killPostmasterSync(postmasterPid);
         if (portTaken && options.port === undefined && attempt < PORT_ATTEMPTS) continue;
-        fail('start', new Error(`${messageOf(error)}\n${tail(log)}`.trim(), { cause: error }));
+        fail('start', error);
       }
     }
 

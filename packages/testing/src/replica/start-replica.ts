@@ -10,7 +10,7 @@ import { findOsUser, isRoot, type OsUser, run } from '../postgres/os-user.js';
 import { readPostmasterPid } from '../postgres/postmaster-pid.js';
 import { killPostmasterSync, stopPostmaster } from '../postgres/process-cleanup.js';
 import { clusterDirPrefix } from '../postgres/run-directory.js';
-import { serverArgs, tail } from '../postgres/server-args.js';
+import { pgCtlStart } from '../postgres/server-args.js';
 import { readServerInfo } from '../postgres/server-info.js';
 import type { PostgresLogger } from '../postgres/types.js';
 
@@ -138,25 +138,9 @@ export async function startReplica(
       unix_socket_directories: root,
       ...options.settings,
     };
-    await run(
-      join(binDir, 'pg_ctl'),
-      [
-        '-D',
-        dataDir,
-        '-l',
-        join(root, 'server.log'),
-        '-w',
-        '-t',
-        String(Math.ceil(timeoutMs / 1000)),
-        '-o',
-        serverArgs(port, settings),
-        'start',
-      ],
-      { user, timeoutMs: timeoutMs + 5_000 },
-    ).catch(async (e) => {
+    await pgCtlStart({ binDir, dataDir, root, port, settings, user, timeoutMs }).catch(async (e) => {
       pid = await readPostmasterPid(dataDir);
-      const log = await readFile(join(root, 'server.log'), 'utf8').catch(() => '');
-      fail('start', new Error(`${messageOf(e)}\n${tail(log)}`));
+      fail('start', e);
     });
     const instance = await clusterInstance({
       provider: 'local',
