@@ -8,7 +8,7 @@ import { createMigrator, readContextKey } from '@legal/schema';
 import { findFreePort, startPostgres, startReplica } from '@legal/testing';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLegalDb, type LegalDb } from '../src/index.js';
+import { createLegalDb, type LegalDb, type TenantScope } from '../src/index.js';
 import { createFirm } from './support/legal-database.js';
 
 const primary = await startPostgres({ provider: 'local', local: { settings: { wal_level: 'replica' } } });
@@ -29,11 +29,15 @@ const legalDb = (readYourWrites: 'wait' | 'primary' | 'none') => {
   return db;
 };
 afterAll(() => Promise.all(dbs.map((db) => db.close())));
-const onStandby = (db: LegalDb, readOnly: boolean) =>
+const inRecovery = async (t: TenantScope) =>
+  (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(t.db)).rows[0]?.r;
+const onStandby = (db: LegalDb, readOnly: boolean, context = ctx) => db.withTenant(context, inRecovery, { readOnly });
+/** A read-only unit's view: the firm's client ids, and whether it ran on the standby. */
+const readBack = (db: LegalDb) =>
   db.withTenant(
     ctx,
-    async (t) => (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(t.db)).rows[0]?.r,
-    { readOnly },
+    async (t) => [(await t.clients.list({ limit: 100 })).items.map((c) => c.id), await inRecovery(t)] as const,
+    { readOnly: true },
   );
 
 describe('read replicas', () => {
@@ -57,14 +61,7 @@ describe('read replicas', () => {
     const db = legalDb('wait');
     for (let i = 0; i < 5; i++) {
       const made = await db.withTenant(ctx, (t) => t.clients.create({ name: `Waited ${i}` }));
-      const [seen, standby] = await db.withTenant(
-        ctx,
-        async (t) => [
-          (await t.clients.list({ limit: 100 })).items.map((c) => c.id),
-          (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(t.db)).rows[0]?.r,
-        ],
-        { readOnly: true },
-      );
+      const [seen, standby] = await readBack(db);
       expect(seen, `round ${i}`).toContain(made.id);
       expect(standby).toBe(true);
     }
@@ -73,23 +70,12 @@ describe('read replicas', () => {
   it("'primary': a read right after a write goes to the primary and sees it", async () => {
     const db = legalDb('primary');
     const made = await db.withTenant(ctx, (t) => t.clients.create({ name: 'Primary' }));
-    const [seen, standby] = await db.withTenant(
-      ctx,
-      async (t) => [
-        (await t.clients.list({ limit: 100 })).items.map((c) => c.id),
-        (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(t.db)).rows[0]?.r,
-      ],
-      { readOnly: true },
-    );
+    const [seen, standby] = await readBack(db);
     expect(seen).toContain(made.id);
     expect(standby).toBe(false);
     // another firm, which wrote nothing, still reads the replica right after this firm's write
     await db.withTenant(ctx, (t) => t.clients.create({ name: 'Primary again' }));
-    const elsewhere = await db.withTenant(
-      { tenantId: other.tenantId, userId: other.userId },
-      async (t) => (await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(t.db)).rows[0]?.r,
-      { readOnly: true },
-    );
+    const elsewhere = await onStandby(db, true, { tenantId: other.tenantId, userId: other.userId });
     expect(elsewhere).toBe(true);
   });
 
