@@ -326,6 +326,24 @@ describe('the HTTP service over @legal', () => {
     expect(JSON.stringify(broken.body)).not.toMatch(/at .*\.js:\d+/);
   });
 
+  it('an API token works only within its scopes: it may list cases, not open one (403, nothing written)', async () => {
+    const admin = await db.auth.resolveSession(tokens.admin as string);
+    const { token } = await db.withTenant(admin as NonNullable<typeof admin>, (t) =>
+      t.accessTokens.create({ name: 'read-only integration', scopes: ['cases.read_all'] }),
+    );
+    const listed = await api('GET', '/cases', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    const denied = await api('POST', '/cases', { token, body: { title: 'Opened with a read-only token' } });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('FORBIDDEN');
+    const [row] = await query<{ n: number }>(
+      database.url,
+      "select count(*)::int as n from legal.cases where title = 'Opened with a read-only token'",
+    );
+    expect(row).toEqual({ n: 0 });
+  });
+
   it('an unknown route is a 404 in the same shape', async () => {
     const response = await api('GET', '/nope', { token: tokens.lawyer });
     expect(response.status).toBe(404);
