@@ -4,10 +4,14 @@
  * tables as reference tables — `legal-schema verify` (which checks that form) finds nothing,
  * and the audit trail stays append-only and verifiable with each firm's chain on one worker.
  */
+
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertTenantIsolation, openUnit } from '@legal/testing';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { verifySchema } from '../src/index.js';
+import { createMigrator, migrationsDir, verifySchema } from '../src/index.js';
 import { cli } from '../test/support/cli.js';
 import { seedFirm, TENANT_A, TENANT_B } from '../test/support/legal-database.js';
 import { citusDatabase, sqlRows } from './support/citus-database.js';
@@ -130,6 +134,62 @@ describe('the Citus form', () => {
     } finally {
       await client.query('drop policy if exists planted_all on legal.case_activities');
       await client.end();
+    }
+  });
+
+  it('applies a later migration that alters firm and reference tables, and audits its DDL in a chain that verifies', async () => {
+    // While an ALTER TABLE runs, Citus answers every SELECT on its tables with no row; the DDL
+    // audit (an event trigger inside the command) must still find its chain head (0023). And
+    // one migration may touch a firm table and a reference table (the migrator runs it in
+    // Citus's sequential mode).
+    const dir = await mkdtemp(join(tmpdir(), 'legal-later-migration-'));
+    try {
+      await cp(migrationsDir, dir, { recursive: true });
+      await writeFile(
+        join(dir, '9000_later_migration.up.sql'),
+        `alter table legal.cases add column later_migration_probe integer;
+         create index cases_later_migration_probe on legal.cases (tenant_id, later_migration_probe);
+         alter table legal.permissions add column later_migration_probe integer;
+         insert into legal.permissions (code, description) values ('probe.later', 'a permission of a later migration');
+         alter table legal.cases drop column later_migration_probe;`,
+      );
+      await writeFile(
+        join(dir, '9000_later_migration.down.sql'),
+        `delete from legal.permissions where code = 'probe.later';
+         alter table legal.permissions drop column later_migration_probe;`,
+      );
+      const [head] = await sqlRows<{ seq: string }>(
+        url,
+        'select last_seq as seq from legal.audit_chain_heads where tenant_id = legal.schema_chain_id()',
+      );
+      const before = Number(head?.seq);
+      const migrator = createMigrator({ connectionString: url, migrationsDir: dir });
+      expect((await migrator.up()).migrations.map((m) => m.name)).toEqual(['9000_later_migration']);
+      const entries = await sqlRows<{ event: string; tag: string; objects: string }>(
+        url,
+        `select details->>'event' as event, details->>'tag' as tag,
+                (select string_agg(o->>'object', ' ') from jsonb_array_elements(details->'objects') o) as objects
+           from legal.audit_log where tenant_id = legal.schema_chain_id() and seq > $1 order by seq`,
+        [before],
+      );
+      // (the shard of legal.permissions on the coordinator is left out: its command is the table's)
+      expect(entries.map((e) => `${e.event} ${e.tag} ${e.objects}`)).toEqual([
+        'ddl_command_end COMMENT legal.schema_migrations',
+        'ddl_command_end ALTER TABLE legal.cases',
+        'ddl_command_end CREATE INDEX legal.cases_later_migration_probe',
+        'ddl_command_end ALTER TABLE legal.permissions',
+        'sql_drop ALTER TABLE legal.cases.later_migration_probe legal.cases_later_migration_probe',
+        'ddl_command_end ALTER TABLE legal.cases',
+      ]);
+      expect(await migrator.down()).toMatchObject({ migrations: [{ name: '9000_later_migration' }] });
+      const [chain] = await sqlRows<{ checked: number; problem: string | null }>(
+        url,
+        'select checked::int, problem from legal.verify_audit_chain(legal.schema_chain_id())',
+      );
+      // the down's entries too: the history comment, the dropped column, the ALTER TABLE
+      expect(chain).toMatchObject({ problem: null, checked: before + entries.length + 3 });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

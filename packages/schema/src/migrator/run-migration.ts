@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type pg from 'pg';
-import { inCitusLocalPhase } from './citus-phase.js';
+import { citusMigrationSettings, citusPhase } from './citus-phase.js';
 import { MigrationFailedError } from './errors.js';
 import { recordApplied, recordReverted } from './history.js';
 import type { MigrationFile } from './migration-files.js';
@@ -33,15 +33,25 @@ export async function runMigration(
     else await recordReverted(client, migration.name);
   };
 
-  const citusLocal = await inCitusLocalPhase(client);
+  const phase = await citusPhase(client);
+  const citusSettings = citusMigrationSettings(phase, transactional);
   if (transactional) {
+    // On a distributed schema the file goes statement by statement (in its one transaction):
+    // Citus sends the whole query string of some DDL to the workers, which refuse a string of
+    // several commands (citusdata/citus#6608).
+    const parts = phase === 'distributed' ? splitStatements(sql) : [{ sql, offset: 0 }];
+    let offset = 0;
     await client.query('begin');
     try {
       await client.query(
         `set local lock_timeout = '${limits.lockTimeout}'; set local statement_timeout = '${limits.statementTimeout}'`,
       );
-      if (citusLocal) await client.query('set local citus.enable_ddl_propagation = off');
-      await client.query(sql);
+      for (const setting of citusSettings) await client.query(`set local ${setting}`);
+      for (const part of parts) {
+        offset = part.offset;
+        await client.query(part.sql);
+      }
+      offset = 0;
       await record();
       await client.query('commit');
     } catch (error) {
@@ -50,7 +60,7 @@ export async function runMigration(
       throw new MigrationFailedError(
         migration.name,
         basename(file),
-        locate(file, sql, 0, pgError),
+        locate(file, sql, offset, pgError),
         pgError.code,
         reasonOf(pgError),
         [],
@@ -66,12 +76,12 @@ export async function runMigration(
   await client.query(
     `set lock_timeout = '${limits.lockTimeout}'; set statement_timeout = '${limits.statementTimeout}'`,
   );
-  if (citusLocal) await client.query('set citus.enable_ddl_propagation = off');
+  for (const setting of citusSettings) await client.query(`set ${setting}`);
   try {
     return await runStatements();
   } finally {
     await client.query('reset lock_timeout; reset statement_timeout').catch(() => {});
-    if (citusLocal) await client.query('reset citus.enable_ddl_propagation').catch(() => {});
+    for (const setting of citusSettings) await client.query(`reset ${setting.split(' ')[0]}`).catch(() => {});
   }
 
   async function runStatements(): Promise<number> {

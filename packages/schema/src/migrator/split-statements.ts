@@ -7,8 +7,10 @@ export interface SqlStatement {
 /**
  * Splits a SQL script into statements at top-level semicolons, skipping those inside
  * quotes ('…', "…", E'…'), dollar quotes ($$…$$, $tag$…$tag$) and comments (-- and
- * nested /* *\/). Used only for `-- legal:no-transaction` migrations, whose statements
- * must be sent one at a time (a multi-statement query is an implicit transaction).
+ * nested /* *\/). Used for `-- legal:no-transaction` migrations, whose statements must be
+ * sent one at a time (a multi-statement query is an implicit transaction), and for every
+ * migration on a distributed Citus schema (whose workers refuse some DDL sent as part of a
+ * multi-statement string).
  */
 export function splitStatements(script: string): SqlStatement[] {
   const statements: SqlStatement[] = [];
