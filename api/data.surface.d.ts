@@ -51,6 +51,24 @@ declare function accessTokensRepository(ctx: RepositoryContext): {
     list(): Promise<AccessToken[]>;
     revoke(id: string): Promise<void>;
 };
+export declare type AffiliationInput = z.input<typeof affiliationSchema>;
+declare const affiliationSchema: z.ZodObject<{
+    partyId: z.ZodUUID;
+    affiliateId: z.ZodUUID;
+    relation: z.ZodEnum<{
+        family: "family";
+        other: "other";
+        parent: "parent";
+        subsidiary: "subsidiary";
+        affiliate: "affiliate";
+        officer: "officer";
+        director: "director";
+        employee: "employee";
+        shareholder: "shareholder";
+        partner: "partner";
+        spouse: "spouse";
+    }>;
+}, z.core.$strict>;
 declare interface AiQueries {
     answer: string | null;
     caseId: string | null;
@@ -188,6 +206,7 @@ declare interface CaseParties {
     name: string;
     notes: string | null;
     organization: string | null;
+    partyId: string | null;
     partyRole: string;
     phone: string | null;
     tenantId: Generated<string>;
@@ -388,11 +407,73 @@ declare const completeUploadSchema: z.ZodObject<{
     fileSize: z.ZodOptional<z.ZodNumber>;
     versionId: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
+export declare type ConflictCheck = Omit<Selectable<ConflictChecks>, 'hits'> & {
+    hits: ConflictHit[];
+    hitCount: number;
+};
+declare interface ConflictChecks {
+    caseId: string | null;
+    checkedAt: Generated<Timestamp>;
+    checkedBy: Generated<string>;
+    decidedAt: Timestamp | null;
+    decidedBy: string | null;
+    decision: Generated<string>;
+    decisionReason: string | null;
+    hits: Generated<Json>;
+    id: Generated<string>;
+    query: string;
+    tenantId: Generated<string>;
+    updatedAt: Generated<Timestamp>;
+}
 export declare class ConflictError extends LegalError {
     readonly constraint: string | undefined;
     readonly name = "ConflictError";
     constructor(constraint: string | undefined, options?: ErrorOptions);
 }
+export declare interface ConflictHit {
+    party: {
+        id: string;
+        name: string;
+        kind: string;
+        clientId: string | null;
+    };
+    matchedName: string;
+    nameKind: string;
+    score: number;
+    via: {
+        partyId: string;
+        relation: string;
+    } | null;
+    matters: ConflictMatter[];
+}
+export declare interface ConflictMatter {
+    caseId: string;
+    matterNumber: string | null;
+    title: string | null;
+    status: string;
+    role: string;
+    restricted: boolean;
+}
+export declare type ConflictsRepository = ReturnType<typeof conflictsRepository>;
+declare function conflictsRepository(ctx: RepositoryContext): {
+    addParty(input: CreatePartyInput): Promise<Party & {
+        otherNames: PartyName[];
+    }>;
+    findParty: (id: string) => Promise<Party | undefined>;
+    getParty(id: string): Promise<Party>;
+    addName(partyId: string, input: OtherNameInput): Promise<PartyName>;
+    names(partyId: string): Promise<PartyName[]>;
+    affiliate(input: AffiliationInput): Promise<PartyAffiliation>;
+    removeParty(id: string): Promise<boolean>;
+    search: (query: string, options?: {
+        limit?: number;
+    }) => Promise<ConflictHit[]>;
+    check(input: RunCheckInput): Promise<ConflictCheck>;
+    decide(id: string, input: DecideInput): Promise<ConflictCheck>;
+    findCheck: (id: string) => Promise<ConflictCheck | undefined>;
+    getCheck(id: string): Promise<ConflictCheck>;
+    listChecks(input?: ListChecksInput): Promise<Page<ConflictCheck>>;
+};
 export declare class ConnectionLostError extends LegalError {
     readonly duringCommit: boolean;
     readonly name = "ConnectionLostError";
@@ -603,6 +684,26 @@ export declare interface CreateLegalDbOptions {
     passwordHashCost?: number;
     embeddingDimensions?: Readonly<Record<string, number>>;
 }
+export declare type CreatePartyInput = z.input<typeof createPartySchema>;
+declare const createPartySchema: z.ZodObject<{
+    kind: z.ZodDefault<z.ZodEnum<{
+        organization: "organization";
+        person: "person";
+    }>>;
+    name: z.ZodString;
+    clientId: z.ZodOptional<z.ZodUUID>;
+    notes: z.ZodOptional<z.ZodString>;
+    otherNames: z.ZodDefault<z.ZodArray<z.ZodObject<{
+        name: z.ZodString;
+        kind: z.ZodDefault<z.ZodEnum<{
+            alias: "alias";
+            former_name: "former_name";
+            trade_name: "trade_name";
+            maiden_name: "maiden_name";
+            abbreviation: "abbreviation";
+        }>>;
+    }, z.core.$strict>>>;
+}, z.core.$strict>;
 export declare type CreateRoleInput = z.input<typeof createRoleSchema>;
 declare const createRoleSchema: z.ZodObject<{
     name: z.ZodString;
@@ -699,6 +800,7 @@ export declare interface DB {
     caseStatusTransitions: CaseStatusTransitions;
     clients: Clients;
     communications: Communications;
+    conflictChecks: ConflictChecks;
     contextKeys: ContextKeys;
     conversationMessages: ConversationMessages;
     conversations: Conversations;
@@ -713,6 +815,9 @@ export declare interface DB {
     expenses: Expenses;
     invoiceLineItems: InvoiceLineItems;
     invoices: Invoices;
+    parties: Parties;
+    partyAffiliations: PartyAffiliations;
+    partyNames: PartyNames;
     passwordResetTokens: PasswordResetTokens;
     permissions: Permissions;
     rolePermissions: RolePermissions;
@@ -732,6 +837,15 @@ export declare class DeadlockError extends LegalError {
     readonly name = "DeadlockError";
     constructor(options?: ErrorOptions);
 }
+export declare type DecideInput = z.input<typeof decideSchema>;
+declare const decideSchema: z.ZodObject<{
+    decision: z.ZodEnum<{
+        cleared: "cleared";
+        waived: "waived";
+        declined: "declined";
+    }>;
+    reason: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
 export declare class DecryptionError extends LegalError {
     readonly field: string;
     readonly keyId: string | undefined;
@@ -1181,6 +1295,18 @@ declare const listCasesSchema: z.ZodObject<{
     limit: z.ZodDefault<z.ZodNumber>;
     cursor: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
+export declare type ListChecksInput = z.input<typeof listChecksSchema>;
+declare const listChecksSchema: z.ZodObject<{
+    caseId: z.ZodOptional<z.ZodUUID>;
+    decision: z.ZodOptional<z.ZodEnum<{
+        pending: "pending";
+        cleared: "cleared";
+        waived: "waived";
+        declined: "declined";
+    }>>;
+    limit: z.ZodDefault<z.ZodNumber>;
+    cursor: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
 export declare type ListClientsInput = z.input<typeof listClientsSchema>;
 declare const listClientsSchema: z.ZodObject<{
     limit: z.ZodDefault<z.ZodNumber>;
@@ -1360,17 +1486,63 @@ export declare class NotFoundError extends LegalError {
     constructor(entity: string, key: string, options?: ErrorOptions);
 }
 declare type Numeric = ColumnType<string, number | string, number | string>;
+export declare type OtherNameInput = z.input<typeof otherNameSchema>;
+declare const otherNameSchema: z.ZodObject<{
+    name: z.ZodString;
+    kind: z.ZodDefault<z.ZodEnum<{
+        alias: "alias";
+        former_name: "former_name";
+        trade_name: "trade_name";
+        maiden_name: "maiden_name";
+        abbreviation: "abbreviation";
+    }>>;
+}, z.core.$strict>;
 export declare interface Page<T> {
     items: T[];
     nextCursor: string | undefined;
 }
+declare interface Parties {
+    clientId: string | null;
+    createdAt: Generated<Timestamp>;
+    createdBy: Generated<string | null>;
+    id: Generated<string>;
+    kind: Generated<string>;
+    name: string;
+    nameSound: Generated<string | null>;
+    normalizedName: Generated<string | null>;
+    notes: string | null;
+    tenantId: Generated<string>;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type Party = Omit<Selectable<Parties>, 'nameSound'>;
+export declare type PartyAffiliation = Selectable<PartyAffiliations>;
+declare interface PartyAffiliations {
+    affiliateId: string;
+    createdAt: Generated<Timestamp>;
+    id: Generated<string>;
+    partyId: string;
+    relation: string;
+    tenantId: Generated<string>;
+}
 export declare type PartyInput = z.input<typeof partySchema>;
+export declare type PartyName = Omit<Selectable<PartyNames>, 'nameSound'>;
+declare interface PartyNames {
+    createdAt: Generated<Timestamp>;
+    id: Generated<string>;
+    name: string;
+    nameKind: Generated<string>;
+    nameSound: Generated<string | null>;
+    normalizedName: Generated<string | null>;
+    partyId: string;
+    tenantId: Generated<string>;
+}
 declare const partySchema: z.ZodObject<{
     partyRole: z.ZodEnum<{
         client: "client";
         opposing_party: "opposing_party";
         opposing_counsel: "opposing_counsel";
         co_counsel: "co_counsel";
+        related_party: "related_party";
         witness: "witness";
         judge: "judge";
         expert: "expert";
@@ -1378,6 +1550,7 @@ declare const partySchema: z.ZodObject<{
     }>;
     name: z.ZodString;
     clientId: z.ZodOptional<z.ZodUUID>;
+    partyId: z.ZodOptional<z.ZodUUID>;
     organization: z.ZodOptional<z.ZodString>;
     email: z.ZodOptional<z.ZodEmail>;
     phone: z.ZodOptional<z.ZodString>;
@@ -1393,7 +1566,7 @@ declare interface PasswordResetTokens {
     usedAt: Timestamp | null;
     userId: string;
 }
-export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'users.manage' | 'users.read' | 'walls.manage';
+export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'users.manage' | 'users.read' | 'walls.manage';
 export declare interface PermissionGrant {
     userId: string;
     permission: PermissionCode;
@@ -1498,6 +1671,12 @@ export declare interface RotateKeysResult {
     clients: number;
     communications: number;
 }
+export declare type RunCheckInput = z.input<typeof runCheckSchema>;
+declare const runCheckSchema: z.ZodObject<{
+    query: z.ZodString;
+    caseId: z.ZodOptional<z.ZodUUID>;
+    limit: z.ZodDefault<z.ZodNumber>;
+}, z.core.$strict>;
 export declare class ScopeClosedError extends LegalError {
     readonly name = "ScopeClosedError";
     constructor();
@@ -1683,6 +1862,7 @@ declare const TENANT_REPOSITORIES: {
     readonly invoices: typeof invoicesRepository;
     readonly reports: typeof reportsRepository;
     readonly conversations: typeof conversationsRepository;
+    readonly conflicts: typeof conflictsRepository;
     readonly aiQueries: typeof aiQueriesRepository;
     readonly roles: (ctx: RepositoryContext) => RolesRepository;
     readonly access: typeof accessRepository;

@@ -8,6 +8,7 @@ import { CreateCommunicationInput } from '@legal/data';
 import { CreateConversationInput } from '@legal/data';
 import { CreateExpenseInput } from '@legal/data';
 import { CreateInvoiceInput } from '@legal/data';
+import { CreatePartyInput } from '@legal/data';
 import { CreateTaskInput } from '@legal/data';
 import { CreateTemplateInput } from '@legal/data';
 import { CreateTimeEntryInput } from '@legal/data';
@@ -17,6 +18,7 @@ import { Expense } from '@legal/data';
 import { Invoice } from '@legal/data';
 import * as _legal_data from '@legal/data';
 import { LegalDb } from '@legal/data';
+import { Party } from '@legal/data';
 import pg from 'pg';
 import { RegisterDocumentInput } from '@legal/data';
 import { Task } from '@legal/data';
@@ -73,6 +75,7 @@ export declare type ContainerRuntimeDetection = {
 export declare function createCitusDatabase(nodes: CitusNodes, name?: string, logger?: PostgresLogger): Promise<string>;
 export declare function createFactories(options?: FactoryOptions): {
     buildClient: (o?: Partial<CreateClientInput>) => CreateClientInput;
+    buildParty: (o?: Partial<CreatePartyInput>) => CreatePartyInput;
     buildCase: (o?: Partial<CreateCaseInput>) => CreateCaseInput;
     buildUser: (o?: Partial<CreateUserInput>) => CreateUserInput;
     buildDocument: (o: Partial<RegisterDocumentInput> & {
@@ -94,6 +97,7 @@ export declare function createFactories(options?: FactoryOptions): {
     buildTemplate: (o?: Partial<CreateTemplateInput>) => CreateTemplateInput;
     buildConversation: (o?: Partial<CreateConversationInput>) => CreateConversationInput;
     createClient: (t: TenantScope, o?: Partial<CreateClientInput>) => Promise<Client>;
+    createParty: (t: TenantScope, o?: Partial<CreatePartyInput>) => Promise<Party>;
     createCase: (t: TenantScope, o?: Partial<CreateCaseInput>) => Promise<Case>;
     createUser: (t: TenantScope, o?: Partial<CreateUserInput>) => Promise<User>;
     createDocument: (t: TenantScope, o?: Partial<RegisterDocumentInput>) => Promise<Document>;

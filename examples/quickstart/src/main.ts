@@ -85,6 +85,28 @@ const caseId = await db.withTenant(doe, async (t) => {
   return c.id;
 });
 
+step('A conflict check before taking a new matter');
+await db.withTenant(doe, async (t) => {
+  // the other side of the case above, recorded as a party of the firm (with its trade name)
+  const jones = await t.conflicts.addParty({
+    kind: 'organization',
+    name: 'Jones Logistics Ltd',
+    otherNames: [{ name: 'JL Freight', kind: 'trade_name' }],
+  });
+  await t.cases.addParty(caseId, { partyRole: 'opposing_party', name: jones.name, partyId: jones.id });
+  // a prospective client asks the firm to act for "Jones Logistic Limited"
+  const check = await t.conflicts.check({ query: 'Jones Logistic Limited' });
+  for (const hit of check.hits) {
+    for (const m of hit.matters) {
+      console.log(
+        `hit: ${hit.party.name} (score ${hit.score}) is the ${m.role.replaceAll('_', ' ')} in ${m.matterNumber ?? m.caseId} "${m.title}" (${m.status})`,
+      );
+    }
+  }
+  const decided = await t.conflicts.decide(check.id, { decision: 'declined', reason: 'We acted against them' });
+  console.log(`conflict check of "${check.query}": ${check.hitCount} hit(s), ${decided.decision} (saved and audited)`);
+});
+
 step('Search');
 await db.withTenant(doe, async (t) => {
   for (const hit of await t.cases.search('indemnification'))

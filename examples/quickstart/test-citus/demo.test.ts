@@ -23,6 +23,7 @@ it('the demo tour on a Citus cluster: migrations (distributed), two firms, the w
   expect(stdout).toMatch(/"Smith Holdings v\. Jones Logistics" rank [\d.]+: .*<b>indemnification<\/b>/);
   expect(stdout).toMatch(/document search: supply-agreement\.pdf rank [\d.]+: .*<b>indemnify<\/b>/);
   expect(stdout).toMatch(/invoice INV-000001 to Smith Holdings \(found by tax id\): .* = 960\.00 USD/);
+  expect(stdout).toContain('conflict check of "Jones Logistic Limited": 1 hit(s), declined (saved and audited)');
   expect(stdout).toContain('cases listed: 0, search hits: 0, get by id: NotFoundError');
   expect(stdout).toMatch(/^hash chain of Doe & Associates: intact \(\d+ rows verified\)$/m);
 });

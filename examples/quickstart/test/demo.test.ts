@@ -20,6 +20,11 @@ it('pnpm demo: embedded server, migrations, two firms, the workflow, search, iso
   expect(stdout).toContain('uploaded supply-agreement.pdf: versions v1, v2');
   expect(stdout).toMatch(/document search: supply-agreement\.pdf rank [\d.]+: .*<b>indemnify<\/b>/);
   expect(stdout).toContain('logged 150 min at 320.00/h = 800.00');
+  // the conflict check finds the other side of the first matter under a spelling of its own
+  expect(stdout).toMatch(
+    /^hit: Jones Logistics Ltd \(score [\d.]+\) is the opposing party in .* "Smith Holdings v\. Jones Logistics" \(completed\)$/m,
+  );
+  expect(stdout).toContain('conflict check of "Jones Logistic Limited": 1 hit(s), declined (saved and audited)');
   expect(stdout).toMatch(
     /invoice INV-000001 to Smith Holdings \(found by tax id\): subtotal 800\.00 \+ tax 160\.00 = 960\.00 USD, due \d{4}-\d\d-\d\d/,
   );

@@ -54,6 +54,15 @@ export type {
 export type { ChunkHit, ChunksRepository, DocumentChunk } from './repositories/chunks.js';
 export type { Client, ClientsRepository } from './repositories/clients.js';
 export type { Communication, CommunicationsRepository } from './repositories/communications.js';
+export type {
+  ConflictCheck,
+  ConflictHit,
+  ConflictMatter,
+  ConflictsRepository,
+  Party,
+  PartyAffiliation,
+  PartyName,
+} from './repositories/conflicts.js';
 export type { Conversation, ConversationMessage, ConversationsRepository } from './repositories/conversations.js';
 export type {
   Document,
@@ -86,6 +95,14 @@ export type {
 } from './schemas/ai.js';
 export type { CreateCaseInput, ListCasesInput, PartyInput, UpdateCaseInput } from './schemas/cases.js';
 export type { CreateClientInput, ListClientsInput, UpdateClientInput } from './schemas/clients.js';
+export type {
+  AffiliationInput,
+  CreatePartyInput,
+  DecideInput,
+  ListChecksInput,
+  OtherNameInput,
+  RunCheckInput,
+} from './schemas/conflicts.js';
 export type {
   CategoryInput,
   DerivedDocumentInput,

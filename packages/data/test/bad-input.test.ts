@@ -147,6 +147,46 @@ const cases: Case[] = [
   ['communications.find', 'a malformed id', ({ t }) => t.communications.find('m1'), ['id']],
   ['communications.get', 'a malformed id', ({ t }) => t.communications.get('m1'), ['id']],
   ['communications.list', 'an unknown kind', ({ t }) => t.communications.list({ kind: 'fax' as never }), ['kind']],
+  // conflict checks
+  [
+    'conflicts.addParty',
+    'a blank name and an unknown kind',
+    ({ t }) => t.conflicts.addParty({ name: ' ', kind: 'robot' as never }),
+    ['kind', 'name'],
+  ],
+  ['conflicts.findParty', 'a malformed id', ({ t }) => t.conflicts.findParty('p1'), ['id']],
+  ['conflicts.getParty', 'a malformed id', ({ t }) => t.conflicts.getParty('p1'), ['id']],
+  [
+    'conflicts.addName',
+    'a name of 501 characters',
+    ({ t }) => t.conflicts.addName(UNKNOWN, { name: 'x'.repeat(501) }),
+    ['name'],
+  ],
+  ['conflicts.names', 'a malformed party id', ({ t }) => t.conflicts.names('p1'), ['partyId']],
+  [
+    'conflicts.affiliate',
+    'an unknown relation',
+    ({ t }) =>
+      t.conflicts.affiliate({ partyId: UNKNOWN, affiliateId: UNKNOWN.replace('0a', '0b'), relation: 'rival' as never }),
+    ['relation'],
+  ],
+  ['conflicts.removeParty', 'a malformed id', ({ t }) => t.conflicts.removeParty('p1'), ['id']],
+  ['conflicts.search', 'an empty query', ({ t }) => t.conflicts.search('   '), ['query']],
+  ['conflicts.check', 'a query of 501 characters', ({ t }) => t.conflicts.check({ query: 'x'.repeat(501) }), ['query']],
+  [
+    'conflicts.decide',
+    'an unknown decision',
+    ({ t }) => t.conflicts.decide(UNKNOWN, { decision: 'maybe' as never }),
+    ['decision'],
+  ],
+  ['conflicts.findCheck', 'a malformed id', ({ t }) => t.conflicts.findCheck('c1'), ['id']],
+  ['conflicts.getCheck', 'a malformed id', ({ t }) => t.conflicts.getCheck('c1'), ['id']],
+  [
+    'conflicts.listChecks',
+    'an unknown decision',
+    ({ t }) => t.conflicts.listChecks({ decision: 'maybe' as never }),
+    ['decision'],
+  ],
   // templates
   [
     'templates.create',

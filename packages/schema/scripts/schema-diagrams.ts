@@ -36,6 +36,7 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
     'case_parties',
     'ethical_walls',
   ],
+  conflicts: ['parties', 'party_names', 'party_affiliations', 'conflict_checks'],
   documents: ['documents', 'document_categories', 'document_versions', 'document_chunks', 'document_permissions'],
   work: ['tasks', 'communications', 'templates', 'template_versions'],
   money: ['time_entries', 'expenses', 'invoices', 'invoice_line_items'],

@@ -261,7 +261,11 @@ describe('application events', () => {
 });
 
 /** The first timestamptz column of a table, outside every unique index, set on all of C's rows. */
+/** Tables whose record columns cannot change (a conflict check's query, hits and decision): the column to update instead. */
+const UPDATABLE: Readonly<Record<string, string>> = { 'legal.conflict_checks': 'updated_at' };
+
 async function updatableTimestamp(table: string): Promise<string | undefined> {
+  if (UPDATABLE[table]) return UPDATABLE[table];
   const candidates = await query<{ name: string }>(
     db.url,
     `select a.attname as name from pg_attribute a

@@ -40,6 +40,26 @@ const BAD_ROWS: Record<string, string> = {
     "update legal.case_activities set activity_type = 'commented', body = ' ' where tenant_id = :A",
   case_activities_details_object: "update legal.case_activities set details = '[]' where tenant_id = :A",
   case_members_member_role_check: "update legal.case_members set member_role = 'boss' where tenant_id = :A",
+  // conflict checks (0023): a check is a record, so its bad rows are inserted, not updated
+  conflict_checks_query_check:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by) select tenant_id, ' ', id from legal.users where tenant_id = :A limit 1",
+  conflict_checks_hits_check:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by, hits) select tenant_id, 'q', id, '{}' from legal.users where tenant_id = :A limit 1",
+  conflict_checks_decision_check:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by, decision, decided_by, decided_at) select tenant_id, 'q', id, 'maybe', id, now() from legal.users where tenant_id = :A limit 1",
+  conflict_checks_decision_reason_check:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by, decision_reason) select tenant_id, 'q', id, repeat('x', 2001) from legal.users where tenant_id = :A limit 1",
+  conflict_checks_waiver_reason:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by, decision, decided_by, decided_at) select tenant_id, 'q', id, 'waived', id, now() from legal.users where tenant_id = :A limit 1",
+  conflict_checks_decided:
+    "insert into legal.conflict_checks (tenant_id, query, checked_by, decision) select tenant_id, 'q', id, 'cleared' from legal.users where tenant_id = :A limit 1",
+  parties_kind_check: "update legal.parties set kind = 'robot' where tenant_id = :A",
+  parties_name_check: "update legal.parties set name = ' ' where tenant_id = :A",
+  parties_notes_check: "update legal.parties set notes = repeat('x', 5001) where tenant_id = :A",
+  party_names_name_check: "update legal.party_names set name = repeat('x', 501) where tenant_id = :A",
+  party_names_name_kind_check: "update legal.party_names set name_kind = 'nickname' where tenant_id = :A",
+  party_affiliations_not_self: 'update legal.party_affiliations set affiliate_id = party_id where tenant_id = :A',
+  party_affiliations_relation_check: "update legal.party_affiliations set relation = 'rival' where tenant_id = :A",
   case_parties_email_check: "update legal.case_parties set email = 'nope' where tenant_id = :A",
   case_parties_name_not_blank: "update legal.case_parties set name = ' ' where tenant_id = :A",
   case_parties_party_role_check: "update legal.case_parties set party_role = 'spectator' where tenant_id = :A",

@@ -25,8 +25,8 @@ describe('assertTenantIsolation', () => {
     expect(report.tables).toBeGreaterThanOrEqual(30);
     expect(report.byOperation.select).toBe(report.tables * ATTACK_CONTEXTS.length);
     expect(report.byOperation.foreign_key).toBeGreaterThanOrEqual(69);
-    // the search functions (cases, documents), as every attacker
-    expect(report.byOperation.search).toBe(2 * ATTACK_CONTEXTS.length);
+    // the search functions (cases, documents, the conflict search of parties), as every attacker
+    expect(report.byOperation.search).toBe(3 * ATTACK_CONTEXTS.length);
     expect(report.leaks).toEqual([]);
     expect(report.uncovered).toEqual([]);
   });
@@ -41,6 +41,25 @@ describe('assertTenantIsolation', () => {
       const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
       expect((error as { report?: { leaks: { table: string; operation: string }[] } }).report?.leaks).toContainEqual(
         expect.objectContaining({ table: 'legal.cases', operation: 'search' }),
+      );
+    } finally {
+      await query(db.url, original?.def ?? '');
+    }
+  });
+
+  it('catches a conflict search that forgets the firm', async () => {
+    const [original] = await query<{ def: string }>(
+      db.url,
+      `select pg_get_functiondef('legal.conflict_search(text, integer)'::regprocedure) as def`,
+    );
+    // every `x.tenant_id = t` of the function (it checks the firm at each join: one alone is not enough to leak)
+    const mutated = (original?.def ?? '').replace(/\b\w+\.tenant_id = t\b/g, 'true');
+    expect(mutated).not.toBe(original?.def);
+    await query(db.url, mutated);
+    try {
+      const error = await assertTenantIsolation(db.url, options).catch((e: unknown) => e);
+      expect((error as { report?: { leaks: { table: string; operation: string }[] } }).report?.leaks).toContainEqual(
+        expect.objectContaining({ table: 'legal.parties', operation: 'search' }),
       );
     } finally {
       await query(db.url, original?.def ?? '');

@@ -20,6 +20,8 @@ describe('seedFirm', () => {
       expect.arrayContaining(['admin', 'lawyer', 'paralegal', 'clerk', 'chair', 'caseworker', 'pro_se', 'viewer']),
     );
     expect(firm.counts).toMatchObject({ cases: 240, documents: 240, document_versions: 320, tasks: 240, invoices: 48 });
+    // the firm's parties: every client, and the other side of every matter (both sides are the matter's parties)
+    expect(firm.counts).toMatchObject({ parties: 60 + 240, party_names: 24, case_parties: 480 });
     expect(progress.map((p) => p.done)).toEqual([0, 100, 200, 240, 240]);
     const [spread] = await query<{ statuses: number; types: number; priorities: number }>(
       database.url,

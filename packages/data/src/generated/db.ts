@@ -134,6 +134,7 @@ export interface CaseParties {
   name: string;
   notes: string | null;
   organization: string | null;
+  partyId: string | null;
   partyRole: string;
   phone: string | null;
   tenantId: Generated<string>;
@@ -246,6 +247,21 @@ export interface Communications {
   recordedBy: string | null;
   subject: string | null;
   tenantId: Generated<string>;
+}
+
+export interface ConflictChecks {
+  caseId: string | null;
+  checkedAt: Generated<Timestamp>;
+  checkedBy: Generated<string>;
+  decidedAt: Timestamp | null;
+  decidedBy: string | null;
+  decision: Generated<string>;
+  decisionReason: string | null;
+  hits: Generated<Json>;
+  id: Generated<string>;
+  query: string;
+  tenantId: Generated<string>;
+  updatedAt: Generated<Timestamp>;
 }
 
 export interface ContextKeys {
@@ -455,6 +471,40 @@ export interface Invoices {
   voidedAt: Timestamp | null;
 }
 
+export interface Parties {
+  clientId: string | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: Generated<string | null>;
+  id: Generated<string>;
+  kind: Generated<string>;
+  name: string;
+  nameSound: Generated<string | null>;
+  normalizedName: Generated<string | null>;
+  notes: string | null;
+  tenantId: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface PartyAffiliations {
+  affiliateId: string;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  partyId: string;
+  relation: string;
+  tenantId: Generated<string>;
+}
+
+export interface PartyNames {
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  nameKind: Generated<string>;
+  nameSound: Generated<string | null>;
+  normalizedName: Generated<string | null>;
+  partyId: string;
+  tenantId: Generated<string>;
+}
+
 export interface PasswordResetTokens {
   createdAt: Generated<Timestamp>;
   expiresAt: Generated<Timestamp>;
@@ -657,6 +707,7 @@ export interface DB {
   caseStatusTransitions: CaseStatusTransitions;
   clients: Clients;
   communications: Communications;
+  conflictChecks: ConflictChecks;
   contextKeys: ContextKeys;
   conversationMessages: ConversationMessages;
   conversations: Conversations;
@@ -671,6 +722,9 @@ export interface DB {
   expenses: Expenses;
   invoiceLineItems: InvoiceLineItems;
   invoices: Invoices;
+  parties: Parties;
+  partyAffiliations: PartyAffiliations;
+  partyNames: PartyNames;
   passwordResetTokens: PasswordResetTokens;
   permissions: Permissions;
   rolePermissions: RolePermissions;

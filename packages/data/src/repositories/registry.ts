@@ -5,6 +5,7 @@ import { casesRepository } from './cases.js';
 import { chunksRepository } from './chunks.js';
 import { clientsRepository } from './clients.js';
 import { communicationsRepository } from './communications.js';
+import { conflictsRepository } from './conflicts.js';
 import { conversationsRepository } from './conversations.js';
 import { documentsRepository } from './documents.js';
 import { expensesRepository } from './expenses.js';
@@ -43,6 +44,7 @@ export const TENANT_REPOSITORIES = {
   invoices: invoicesRepository,
   reports: reportsRepository,
   conversations: conversationsRepository,
+  conflicts: conflictsRepository,
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
   access: accessRepository,

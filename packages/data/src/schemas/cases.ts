@@ -94,6 +94,7 @@ export const partySchema = z.strictObject({
     'opposing_party',
     'opposing_counsel',
     'co_counsel',
+    'related_party',
     'witness',
     'judge',
     'expert',
@@ -101,6 +102,8 @@ export const partySchema = z.strictObject({
   ]),
   name: z.string().trim().min(1).max(255),
   clientId: id.optional(),
+  /** The firm's party (conflict checks) this party of the matter is. */
+  partyId: id.optional(),
   organization: text(255).optional(),
   email: z.email().optional(),
   phone: text(30).optional(),

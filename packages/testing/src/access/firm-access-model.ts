@@ -91,6 +91,42 @@ export const FIRM_ACCESS_MODEL: Readonly<Record<string, TableRule>> = {
       delete: ['clients.manage'],
     },
   },
+  'legal.parties': {
+    scope: 'firm',
+    needs: {
+      select: ['conflicts.check', 'clients.read'],
+      insert: ['conflicts.check'],
+      update: ['conflicts.check'],
+      delete: ['conflicts.decide'],
+    },
+  },
+  'legal.party_names': {
+    scope: 'firm',
+    needs: {
+      select: ['conflicts.check', 'clients.read'],
+      insert: ['conflicts.check'],
+      update: ['conflicts.check'],
+      delete: ['conflicts.check'],
+    },
+  },
+  'legal.party_affiliations': {
+    scope: 'firm',
+    needs: {
+      select: ['conflicts.check', 'clients.read'],
+      insert: ['conflicts.check'],
+      update: ['conflicts.check'],
+      delete: ['conflicts.check'],
+    },
+  },
+  'legal.conflict_checks': {
+    scope: 'firm',
+    needs: {
+      select: ['conflicts.check', 'conflicts.decide'],
+      insert: ['conflicts.check'],
+      update: ['conflicts.decide'],
+      delete: NOBODY,
+    },
+  },
   'legal.document_categories': {
     scope: 'firm',
     needs: {

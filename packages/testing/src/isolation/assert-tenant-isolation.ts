@@ -295,25 +295,39 @@ export async function assertTenantIsolation(
       }
     }
 
-    // the search functions (which apply the tenant in their own query) return no victim row
+    // the search functions (which apply the tenant in their own query) return no victim row:
+    // full-text search of matters and documents, and the conflict search of the firm's parties
+    // (searched for a victim party's own name)
     for (const search of [
-      { table: 'cases', call: `${schema}.search_cases($1, 100)` },
-      { table: 'documents', call: `${schema}.search_documents($1, null, 100)` },
+      { table: 'cases', signature: 'search_cases(text, integer)', call: 'search_cases($1, 100)', id: 'id' },
+      {
+        table: 'documents',
+        signature: 'search_documents(text, uuid, integer)',
+        call: 'search_documents($1, null, 100)',
+        id: 'id',
+      },
+      {
+        table: 'parties',
+        signature: 'conflict_search(text, integer)',
+        call: 'conflict_search($1, 200)',
+        id: 'party_id',
+      },
     ]) {
       const exists = (
-        await client.query(`select to_regprocedure($1) is not null as ok`, [
-          search.table === 'cases'
-            ? `${schema}.search_cases(text, integer)`
-            : `${schema}.search_documents(text, uuid, integer)`,
-        ])
+        await client.query(`select to_regprocedure($1) is not null as ok`, [`${schema}.${search.signature}`])
       ).rows[0]?.ok;
       if (!exists) continue;
       const term = (
-        await client.query<{ word: string }>(
-          `select word from ts_stat(format('select search_vector from ${schema}.%s where tenant_id = %L', $2::text, $1::text))
-            order by ndoc desc, word limit 1`,
-          [options.victimTenantId, search.table],
-        )
+        search.table === 'parties'
+          ? await client.query<{ word: string }>(
+              `select name as word from ${schema}.parties where tenant_id = $1 order by name limit 1`,
+              [options.victimTenantId],
+            )
+          : await client.query<{ word: string }>(
+              `select word from ts_stat(format('select search_vector from ${schema}.%s where tenant_id = %L', $2::text, $1::text))
+                order by ndoc desc, word limit 1`,
+              [options.victimTenantId, search.table],
+            )
       ).rows[0]?.word;
       if (!term) {
         report.uncovered.push(`${schema}.${search.table} (search: the victim has no searchable row)`);
@@ -326,9 +340,9 @@ export async function assertTenantIsolation(
           'search',
           context,
           async (c) => {
-            returned = (await c.query<{ id: string }>(`select s.id from ${search.call} s`, [term])).rows.map(
-              (r) => r.id,
-            );
+            returned = (
+              await c.query<{ id: string }>(`select s.${search.id} as id from ${schema}.${search.call} s`, [term])
+            ).rows.map((r) => r.id);
             return undefined;
           },
           // as the superuser: which of the ids the function returned are the victim's

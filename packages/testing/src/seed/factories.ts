@@ -9,6 +9,7 @@ import type {
   CreateConversationInput,
   CreateExpenseInput,
   CreateInvoiceInput,
+  CreatePartyInput,
   CreateTaskInput,
   CreateTemplateInput,
   CreateTimeEntryInput,
@@ -16,6 +17,7 @@ import type {
   Document,
   Expense,
   Invoice,
+  Party,
   RegisterDocumentInput,
   Task,
   TenantScope,
@@ -64,6 +66,11 @@ export function createFactories(options: FactoryOptions = {}) {
       const name = person();
       return { name, email: `${name.toLowerCase().replace(' ', '.')}.${seq()}@client.example`, ...o };
     },
+    /** A party for conflict checks: an organisation of the usual opponents, or a person. */
+    buildParty: (o: Partial<CreatePartyInput> = {}): CreatePartyInput =>
+      r.int(0, 1) === 0
+        ? { kind: 'organization', name: `${r.pick(OPPONENTS)} ${seq()} Ltd`, ...o }
+        : { kind: 'person', name: `${person()} ${seq()}`, ...o },
     buildCase: (o: Partial<CreateCaseInput> = {}): CreateCaseInput => ({
       title: `${r.pick(LAST)} v. ${r.pick(OPPONENTS)} (${seq()})`,
       description: 'Breach of contract: the indemnification clause of the supply agreement.',
@@ -141,6 +148,9 @@ export function createFactories(options: FactoryOptions = {}) {
 
     createClient: (t: TenantScope, o?: Partial<CreateClientInput>): Promise<Client> =>
       t.clients.create(f.buildClient(o)),
+    /** A party of the firm (needs `conflicts.check`). */
+    createParty: (t: TenantScope, o?: Partial<CreatePartyInput>): Promise<Party> =>
+      t.conflicts.addParty(f.buildParty(o)),
     /** A case, with a new client unless `clientId` is given. */
     createCase: async (t: TenantScope, o: Partial<CreateCaseInput> = {}): Promise<Case> =>
       t.cases.create(f.buildCase({ clientId: o.clientId ?? (await f.createClient(t)).id, ...o })),

@@ -133,6 +133,17 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
                               (array['Smith','Jones','Brown','Garcia','Kim','Patel','Novak','Moreau'])[1 + abs(hashtext($2 || 'd' || g)) % 8] || ' ' || g as name) k`,
       [tenantId, key, now, clients],
     );
+    // every client is a party of the firm (conflict checks)
+    await run(
+      'parties',
+      `insert into legal.parties (tenant_id, id, kind, name, client_id, created_by, created_at)
+       select $1, pg_temp.seed_uuid($2 || ':party:client:' || c.g), case when c.kind = 'company' then 'organization' else 'person' end,
+              c.name, c.id, pg_temp.seed_uuid($2 || ':user:1'), c.created_at
+         from (select g, cl.id, cl.kind, cl.name, cl.created_at
+                 from generate_series(1, $3::int) g
+                 join legal.clients cl on cl.tenant_id = $1 and cl.id = pg_temp.seed_uuid($2 || ':client:' || g)) c`,
+      [tenantId, key, clients],
+    );
     await client.query('commit');
     progress('firm, users and clients', 0);
 
@@ -254,6 +265,37 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
            from generate_series($4::int, $5::int) g, generate_series(1, 2) l,
                 lateral (select total from legal.invoices where tenant_id = $1 and id = pg_temp.seed_uuid($2 || ':inv:' || g)) i
           where g % 5 = 0`,
+      );
+      // the other side of every matter: an organisation of the firm's parties (some with a
+      // former name), and both sides as the matter's parties
+      await insert(
+        'parties',
+        `insert into legal.parties (tenant_id, id, kind, name, created_by, created_at)
+         select $1, pg_temp.seed_uuid($2 || ':party:case:' || g), 'organization',
+                (array['Jones','Northwind','Globex','Initech','Umbrella','Stark','Wayne','Acme','Hooli','Vandelay','Soylent','Tyrell',
+                       'Cyberdyne','Oscorp','Wonka','Gringotts','Monarch','Aperture','Massive','Dunder'])[1 + abs(hashtext($2 || 'on' || g)) % 20] || ' ' ||
+                (array['Logistics','Holdings','Foods','Partners','Systems','Energy','Media','Capital','Motors','Pharma','Estates','Freight',
+                       'Labs','Textiles','Mining','Airways','Insurance','Retail','Analytics','Shipping'])[1 + abs(hashtext($2 || 'ol' || g)) % 20] || ' ' ||
+                (array['Ltd','LLC','Inc','plc','GmbH','Corp','Limited','Co'])[1 + g % 8] || ' ' || g,
+                pg_temp.seed_uuid($2 || ':user:1'), $3::timestamptz - make_interval(days => abs(hashtext($2 || 't' || g)) % 730)
+           from generate_series($4::int, $5::int) g`,
+      );
+      await insert(
+        'party_names',
+        `insert into legal.party_names (tenant_id, party_id, name, name_kind, created_at)
+         select $1, pg_temp.seed_uuid($2 || ':party:case:' || g), 'Formerly ' || g || ' Trading', 'former_name', $3::timestamptz
+           from generate_series($4::int, $5::int) g
+          where g % 10 = 0`,
+      );
+      await insert(
+        'case_parties',
+        `insert into legal.case_parties (tenant_id, case_id, party_role, party_id, client_id, name)
+         select $1, c.id, r.role, r.party, case when r.role = 'client' then c.client_id end, p.name
+           from generate_series($4::int, $5::int) g
+           join legal.cases c on c.tenant_id = $1 and c.id = pg_temp.seed_uuid($2 || ':case:' || g),
+                lateral (values ('client', pg_temp.seed_uuid($2 || ':party:client:' || (1 + g % $7::int))),
+                                ('opposing_party', pg_temp.seed_uuid($2 || ':party:case:' || g))) r(role, party)
+           join legal.parties p on p.tenant_id = $1 and p.id = r.party`,
       );
       await client.query('commit');
       progress('cases and their work', hi);

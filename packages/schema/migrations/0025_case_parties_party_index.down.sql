@@ -1,0 +1,2 @@
+-- legal:no-transaction
+drop index concurrently if exists legal.case_parties_party_idx;
