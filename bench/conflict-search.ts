@@ -9,7 +9,7 @@
  */
 import { createLegalDb } from '@legal/data';
 import { createMigrator, readContextKey } from '@legal/schema';
-import { createTestDatabase, query, startPostgres } from '@legal/testing';
+import { createTestDatabase, openUnit, query, startPostgres } from '@legal/testing';
 import pg from 'pg';
 
 const PARTIES = 100_000;
@@ -176,8 +176,10 @@ const respell = (name: string, i: number): string => {
 };
 const queries = names.map((n, i) => respell(n.name, i));
 
-const db = createLegalDb({ connectionString: database.url, contextKey: await readContextKey(database.url) });
+const contextKey = await readContextKey(database.url);
+const db = createLegalDb({ connectionString: database.url, contextKey });
 const raw = new pg.Pool({ connectionString: database.url, max: 1 });
+raw.on('error', () => {});
 const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -186,7 +188,12 @@ const sdkTimes: number[] = [];
 const rawTimes: number[] = [];
 let hits = 0;
 // warm both paths
-await db.withTenant(main, (t) => t.conflicts.search(queries[0] as string));
+await db
+  .withTenant(main, (t) => t.conflicts.search(queries[0] as string))
+  .catch((e: unknown) => {
+    console.error('FIRST SEARCH FAILED', e);
+    throw e;
+  });
 for (let round = 0; round < 2; round++) {
   for (const q of queries) {
     let t0 = performance.now();
@@ -197,11 +204,9 @@ for (let round = 0; round < 2; round++) {
     const client = await raw.connect();
     t0 = performance.now();
     await client.query('begin');
-    await client.query(
-      `set local role legal_app; select set_config('legal.tenant_id', $1, true), set_config('legal.user_id', $2, true),
-              set_config('legal.perms', ',conflicts.check,', true), set_config('legal.cases', '*', true)`,
-      [main.tenantId, main.userId],
-    );
+    // the unit's context as the SDK opens it (signed ticket, role, grants), by @legal/testing's openUnit
+    await client.query('set local role legal_app');
+    await openUnit(client, { ...main, contextKey });
     await client.query('select * from legal.conflict_search($1, 50)', [q]);
     await client.query('commit');
     rawTimes.push(performance.now() - t0);
