@@ -40,7 +40,7 @@ const BAD_ROWS: Record<string, string> = {
     "update legal.case_activities set activity_type = 'commented', body = ' ' where tenant_id = :A",
   case_activities_details_object: "update legal.case_activities set details = '[]' where tenant_id = :A",
   case_members_member_role_check: "update legal.case_members set member_role = 'boss' where tenant_id = :A",
-  // conflict checks (0023): a check is a record, so its bad rows are inserted, not updated
+  // conflict checks (0024): a check is a record, so its bad rows are inserted, not updated
   conflict_checks_query_check:
     "insert into legal.conflict_checks (tenant_id, query, checked_by) select tenant_id, ' ', id from legal.users where tenant_id = :A limit 1",
   conflict_checks_hits_check:

@@ -1,4 +1,4 @@
--- 0023 down: conflict checks removed (the checks, the parties, their names and affiliations).
+-- 0024 down: conflict checks removed (the checks, the parties, their names and affiliations).
 drop function if exists legal.conflict_search(text, integer);
 drop table if exists legal.conflict_checks;
 drop function if exists legal.conflict_check_guard();

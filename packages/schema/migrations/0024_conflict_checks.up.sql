@@ -1,4 +1,4 @@
--- 0023: conflict-of-interest checks. Professional-conduct rules require a firm to check a new
+-- 0024: conflict-of-interest checks. Professional-conduct rules require a firm to check a new
 -- matter's parties against everyone it has acted for or against before taking it.
 --
 -- parties             the people and organisations of the firm's matters (one row per entity)
@@ -104,8 +104,8 @@ create index party_affiliations_affiliate_idx on legal.party_affiliations (tenan
 select legal.enable_tenant_isolation('legal.party_affiliations');
 
 -- A matter's party is one of the firm's parties; 'related_party' joins the roles.
--- (constraints added NOT VALID and validated by 0024 in a transaction of its own; the index on
--- the new column is built concurrently by 0025: nothing blocks the firm's writes for a scan)
+-- (constraints added NOT VALID and validated by 0025 in a transaction of its own; the index on
+-- the new column is built concurrently by 0026: nothing blocks the firm's writes for a scan)
 alter table legal.case_parties add column party_id uuid;
 alter table legal.case_parties
   add constraint case_parties_party_fkey foreign key (tenant_id, party_id) references legal.parties (tenant_id, id) not valid;
