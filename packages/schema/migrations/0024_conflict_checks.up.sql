@@ -223,6 +223,11 @@ create function legal.conflict_search(p_query text, p_limit integer)
   language plpgsql stable security definer
   set search_path = pg_catalog
   set plan_cache_mode = force_custom_plan
+  -- what "similar" means: trigram similarity of the normalised names at least 0.5, or the query
+  -- within a longer name at word similarity 0.8 (pg_trgm's defaults, 0.3 and 0.6, let in every
+  -- name that shares a common word, and the search scores them all); sound is the third way in
+  set pg_trgm.similarity_threshold = 0.5
+  set pg_trgm.word_similarity_threshold = 0.8
 as $$
 declare
   t constant uuid := legal.current_tenant_id();
