@@ -767,6 +767,18 @@ declare const createTimeEntrySchema: z.ZodObject<{
     billable: z.ZodDefault<z.ZodBoolean>;
     description: z.ZodString;
 }, z.core.$strict>;
+export declare type CreateTrustAccountInput = z.input<typeof createTrustAccountSchema>;
+declare const createTrustAccountSchema: z.ZodObject<{
+    name: z.ZodString;
+    kind: z.ZodDefault<z.ZodEnum<{
+        iolta: "iolta";
+        client_trust: "client_trust";
+    }>>;
+    bankName: z.ZodOptional<z.ZodString>;
+    accountLast4: z.ZodOptional<z.ZodString>;
+    currency: z.ZodDefault<z.ZodString>;
+    openedOn: z.ZodOptional<z.ZodISODate>;
+}, z.core.$strict>;
 export declare type CreateUserInput = z.input<typeof createUserSchema>;
 declare const createUserSchema: z.ZodObject<{
     fullName: z.ZodString;
@@ -829,6 +841,12 @@ export declare interface DB {
     templateVersions: TemplateVersions;
     tenants: Tenants;
     timeEntries: TimeEntries;
+    trustAccounts: TrustAccounts;
+    trustBankLines: TrustBankLines;
+    trustClientBalances: TrustClientBalances;
+    trustEntries: TrustEntries;
+    trustReconciliations: TrustReconciliations;
+    trustTransactions: TrustTransactions;
     userPermissions: UserPermissions;
     users: Users;
     userSessions: UserSessions;
@@ -862,6 +880,16 @@ declare interface DefaultRoles {
     name: string;
     sortOrder: number;
 }
+declare const depositSchema: z.ZodObject<{
+    payee: z.ZodOptional<z.ZodString>;
+    accountId: z.ZodUUID;
+    clientId: z.ZodUUID;
+    caseId: z.ZodOptional<z.ZodUUID>;
+    amount: z.ZodPipe<z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>;
+    occurredOn: z.ZodOptional<z.ZodISODate>;
+    description: z.ZodString;
+    reference: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
 export declare type DerivedDocumentInput = z.input<typeof derivedSchema>;
 declare const derivedSchema: z.ZodObject<{
     kind: z.ZodEnum<{
@@ -876,6 +904,16 @@ declare const derivedSchema: z.ZodObject<{
     fileSize: z.ZodNumber;
     contentHash: z.ZodOptional<z.ZodString>;
     extractedText: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
+declare const disbursementSchema: z.ZodObject<{
+    payee: z.ZodString;
+    accountId: z.ZodUUID;
+    clientId: z.ZodUUID;
+    caseId: z.ZodOptional<z.ZodUUID>;
+    amount: z.ZodPipe<z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>;
+    occurredOn: z.ZodOptional<z.ZodISODate>;
+    description: z.ZodString;
+    reference: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
 export declare type Document = Omit<Selectable<Documents>, 'searchVector' | 'extractedText' | 'aclRead' | 'aclWrite' | 'aclDelete'>;
 declare interface DocumentCategories {
@@ -1134,6 +1172,15 @@ declare const grantSchema: z.ZodObject<{
         delete: "delete";
     }>;
 }, z.core.$strict>;
+declare const importStatementSchema: z.ZodObject<{
+    accountId: z.ZodUUID;
+    lines: z.ZodArray<z.ZodObject<{
+        postedOn: z.ZodISODate;
+        amount: z.ZodPipe<z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>;
+        description: z.ZodOptional<z.ZodString>;
+        bankReference: z.ZodOptional<z.ZodString>;
+    }, z.core.$strict>>;
+}, z.core.$strict>;
 export declare type InsertChunksInput = z.input<typeof insertChunksSchema>;
 declare const insertChunksSchema: z.ZodObject<{
     documentId: z.ZodUUID;
@@ -1223,6 +1270,12 @@ declare type JsonObject = {
 };
 declare type JsonPrimitive = boolean | number | string | null;
 declare type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+declare const ledgerSchema: z.ZodObject<{
+    accountId: z.ZodUUID;
+    clientId: z.ZodUUID;
+    caseId: z.ZodOptional<z.ZodUUID>;
+    until: z.ZodOptional<z.ZodISODate>;
+}, z.core.$strict>;
 export declare interface LegalDb extends AsyncDisposable {
     withTenant<T>(context: TenantContext, fn: (scope: TenantScope) => Promise<T>, options?: TransactionOptions): Promise<T>;
     asSystem<T>(context: SystemContext, fn: (scope: SystemScope) => Promise<T>, options?: TransactionOptions): Promise<T>;
@@ -1403,6 +1456,14 @@ declare const listTimeSchema: z.ZodObject<{
     limit: z.ZodDefault<z.ZodNumber>;
     cursor: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
+declare const listTransactionsSchema: z.ZodObject<{
+    accountId: z.ZodUUID;
+    clientId: z.ZodOptional<z.ZodUUID>;
+    from: z.ZodOptional<z.ZodISODate>;
+    until: z.ZodOptional<z.ZodISODate>;
+    limit: z.ZodDefault<z.ZodDefault<z.ZodNumber>>;
+}, z.core.$strict>;
+export declare type ListTrustTransactionsInput = z.input<typeof listTransactionsSchema>;
 export declare type ListUsersInput = z.input<typeof listUsersSchema>;
 declare const listUsersSchema: z.ZodObject<{
     active: z.ZodOptional<z.ZodBoolean>;
@@ -1566,7 +1627,7 @@ declare interface PasswordResetTokens {
     usedAt: Timestamp | null;
     userId: string;
 }
-export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'users.manage' | 'users.read' | 'walls.manage';
+export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'trust.manage' | 'trust.read' | 'trust.reconcile' | 'users.manage' | 'users.read' | 'walls.manage';
 export declare interface PermissionGrant {
     userId: string;
     permission: PermissionCode;
@@ -1592,6 +1653,12 @@ declare class PreparedStatements {
     isReady(name: string): boolean;
     markReady(name: string): void;
 }
+declare const reconcileSchema: z.ZodObject<{
+    accountId: z.ZodUUID;
+    periodEnd: z.ZodISODate;
+    statementBalance: z.ZodPipe<z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>;
+    notes: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
 export declare type RecordQueryInput = z.input<typeof recordQuerySchema>;
 declare const recordQuerySchema: z.ZodObject<{
     queryText: z.ZodString;
@@ -1640,6 +1707,10 @@ declare interface RepositoryContext {
     readonly embeddingDimensions: Readonly<Record<string, number>>;
     readonly signer: ContextSigner;
 }
+declare const reversalSchema: z.ZodObject<{
+    description: z.ZodString;
+    occurredOn: z.ZodOptional<z.ZodISODate>;
+}, z.core.$strict>;
 export declare interface Role {
     id: string;
     name: string;
@@ -1863,6 +1934,7 @@ declare const TENANT_REPOSITORIES: {
     readonly reports: typeof reportsRepository;
     readonly conversations: typeof conversationsRepository;
     readonly conflicts: typeof conflictsRepository;
+    readonly trust: typeof trustRepository;
     readonly aiQueries: typeof aiQueriesRepository;
     readonly roles: (ctx: RepositoryContext) => RolesRepository;
     readonly access: typeof accessRepository;
@@ -1935,6 +2007,10 @@ export declare class TenantSuspendedError extends LegalError {
     readonly name = "TenantSuspendedError";
     constructor(status: string, options?: ErrorOptions);
 }
+declare const threeWaySchema: z.ZodObject<{
+    accountId: z.ZodUUID;
+    asOf: z.ZodISODate;
+}, z.core.$strict>;
 declare interface TimeEntries {
     amount: Generated<Numeric | null>;
     billable: Generated<boolean>;
@@ -1977,6 +2053,183 @@ declare const transactionOptionsSchema: z.ZodObject<{
     statementTimeoutMs: z.ZodOptional<z.ZodNumber>;
     lockTimeoutMs: z.ZodOptional<z.ZodNumber>;
 }, z.core.$strict>;
+declare const transferSchema: z.ZodObject<{
+    invoiceId: z.ZodUUID;
+    accountId: z.ZodUUID;
+    clientId: z.ZodUUID;
+    caseId: z.ZodOptional<z.ZodUUID>;
+    amount: z.ZodPipe<z.ZodUnion<readonly [z.ZodString, z.ZodNumber]>, z.ZodTransform<string, string | number>>;
+    occurredOn: z.ZodOptional<z.ZodISODate>;
+    description: z.ZodString;
+    reference: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
+export declare type TrustAccount = Selectable<TrustAccounts>;
+declare interface TrustAccounts {
+    accountLast4: string | null;
+    bankName: string | null;
+    closedAt: Timestamp | null;
+    createdAt: Generated<Timestamp>;
+    createdBy: Generated<string | null>;
+    currency: Generated<string>;
+    id: Generated<string>;
+    kind: Generated<string>;
+    name: string;
+    openedOn: Generated<string>;
+    tenantId: Generated<string>;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type TrustBankLine = Selectable<TrustBankLines>;
+declare interface TrustBankLines {
+    amount: Numeric;
+    bankReference: string | null;
+    description: string | null;
+    id: Generated<string>;
+    importedAt: Generated<Timestamp>;
+    importedBy: Generated<string | null>;
+    matchedTransactionId: string | null;
+    postedOn: string;
+    tenantId: Generated<string>;
+    trustAccountId: string;
+}
+declare interface TrustClientBalances {
+    balance: Generated<Numeric>;
+    clientId: string;
+    tenantId: Generated<string>;
+    trustAccountId: string;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type TrustDepositInput = z.input<typeof depositSchema>;
+export declare type TrustDifference = {
+    kind: 'bank_vs_book';
+    amount: string;
+} | {
+    kind: 'book_vs_client_ledgers';
+    amount: string;
+} | {
+    kind: 'unmatched_bank_line';
+    lineId: string;
+    postedOn: string;
+    amount: string;
+    description: string | null;
+} | {
+    kind: 'unmatched_posting';
+    transactionId: string;
+    occurredOn: string;
+    amount: string;
+    description: string;
+} | {
+    kind: 'negative_client_ledger';
+    clientId: string;
+    balance: string;
+};
+export declare type TrustDisbursementInput = z.input<typeof disbursementSchema>;
+declare interface TrustEntries {
+    amount: Numeric;
+    caseId: string | null;
+    clientId: string | null;
+    createdAt: Generated<Timestamp>;
+    id: Generated<string>;
+    occurredOn: string;
+    side: string;
+    tenantId: Generated<string>;
+    transactionId: string;
+    trustAccountId: string;
+}
+export declare type TrustLedgerInput = z.input<typeof ledgerSchema>;
+export declare interface TrustLedgerLine {
+    transactionId: string;
+    kind: string;
+    occurredOn: string;
+    caseId: string | null;
+    description: string;
+    amount: string;
+    balance: string;
+}
+export declare type TrustPosting = TrustTransaction & {
+    clientBalance: string;
+};
+export declare type TrustReconcileInput = z.input<typeof reconcileSchema>;
+export declare type TrustReconciliation = Selectable<TrustReconciliations>;
+declare interface TrustReconciliations {
+    bookBalance: Generated<Numeric>;
+    clientLedgers: Generated<Numeric>;
+    id: Generated<string>;
+    notes: string | null;
+    periodEnd: string;
+    reconciledAt: Generated<Timestamp>;
+    reconciledBy: Generated<string>;
+    statementBalance: Numeric;
+    tenantId: Generated<string>;
+    trustAccountId: string;
+}
+export declare type TrustRepository = ReturnType<typeof trustRepository>;
+declare function trustRepository(ctx: RepositoryContext): {
+    createAccount(input: CreateTrustAccountInput): Promise<TrustAccount>;
+    findAccount: (id: string) => Promise<TrustAccount | undefined>;
+    getAccount(id: string): Promise<TrustAccount>;
+    listAccounts(): Promise<TrustAccount[]>;
+    deposit(input: TrustDepositInput): Promise<TrustPosting>;
+    disburse(input: TrustDisbursementInput): Promise<TrustPosting>;
+    transferToOperating(input: TrustTransferInput): Promise<TrustPosting>;
+    reverse(transactionId: string, input: TrustReversalInput): Promise<TrustPosting>;
+    balance(input: {
+        accountId: string;
+        clientId: string;
+    }): Promise<string>;
+    ledger(input: TrustLedgerInput): Promise<{
+        lines: TrustLedgerLine[];
+        balance: string;
+    }>;
+    listTransactions(input: ListTrustTransactionsInput): Promise<TrustTransaction[]>;
+    importStatement(input: TrustStatementImportInput): Promise<{
+        imported: number;
+        skipped: number;
+    }>;
+    matchStatement(accountId: string): Promise<{
+        matched: number;
+        unmatched: number;
+    }>;
+    match(lineId: string, transactionId: string): Promise<TrustBankLine>;
+    threeWay(input: TrustThreeWayInput): Promise<TrustThreeWay>;
+    reconcile(input: TrustReconcileInput): Promise<TrustReconciliation>;
+    listReconciliations(accountId: string): Promise<TrustReconciliation[]>;
+};
+export declare type TrustReversalInput = z.input<typeof reversalSchema>;
+export declare type TrustStatementImportInput = z.input<typeof importStatementSchema>;
+export declare interface TrustThreeWay {
+    accountId: string;
+    asOf: string;
+    bankBalance: string;
+    bookBalance: string;
+    clientLedgers: Array<{
+        clientId: string;
+        clientName: string;
+        balance: string;
+    }>;
+    clientLedgersTotal: string;
+    balanced: boolean;
+    differences: TrustDifference[];
+}
+export declare type TrustThreeWayInput = z.input<typeof threeWaySchema>;
+export declare type TrustTransaction = Selectable<TrustTransactions>;
+declare interface TrustTransactions {
+    amount: Numeric;
+    caseId: string | null;
+    clientId: string;
+    createdAt: Generated<Timestamp>;
+    createdBy: Generated<string>;
+    description: string;
+    id: Generated<string>;
+    invoiceId: string | null;
+    kind: string;
+    occurredOn: Generated<string>;
+    payee: string | null;
+    reference: string | null;
+    reversesId: string | null;
+    tenantId: Generated<string>;
+    trustAccountId: string;
+}
+export declare type TrustTransferInput = z.input<typeof transferSchema>;
 export declare class UnawaitedWorkError extends LegalError {
     readonly operations: readonly string[];
     readonly name = "UnawaitedWorkError";

@@ -83,6 +83,17 @@ export type { Task, TasksRepository } from './repositories/tasks.js';
 export type { Template, TemplatesRepository, TemplateVariable, TemplateVersion } from './repositories/templates.js';
 export type { Tenant, TenantsRepository } from './repositories/tenants.js';
 export type { TimeEntriesRepository, TimeEntry } from './repositories/time-entries.js';
+export type {
+  TrustAccount,
+  TrustBankLine,
+  TrustDifference,
+  TrustLedgerLine,
+  TrustPosting,
+  TrustReconciliation,
+  TrustRepository,
+  TrustThreeWay,
+  TrustTransaction,
+} from './repositories/trust.js';
 export type { User, UsersRepository } from './repositories/users.js';
 export type { CreateRoleInput, ListWallsInput, PermissionGrantInput, WallInput } from './schemas/access.js';
 export type {
@@ -121,6 +132,18 @@ export type {
   ListTimeInput,
 } from './schemas/money.js';
 export type { CreateTenantInput } from './schemas/tenants.js';
+export type {
+  CreateTrustAccountInput,
+  ListTrustTransactionsInput,
+  TrustDepositInput,
+  TrustDisbursementInput,
+  TrustLedgerInput,
+  TrustReconcileInput,
+  TrustReversalInput,
+  TrustStatementImportInput,
+  TrustThreeWayInput,
+  TrustTransferInput,
+} from './schemas/trust.js';
 export type {
   CreateAccessTokenInput,
   CreateUserInput,

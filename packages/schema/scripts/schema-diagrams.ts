@@ -40,6 +40,14 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
   documents: ['documents', 'document_categories', 'document_versions', 'document_chunks', 'document_permissions'],
   work: ['tasks', 'communications', 'templates', 'template_versions'],
   money: ['time_entries', 'expenses', 'invoices', 'invoice_line_items'],
+  trust: [
+    'trust_accounts',
+    'trust_transactions',
+    'trust_entries',
+    'trust_client_balances',
+    'trust_bank_lines',
+    'trust_reconciliations',
+  ],
   AI: ['conversations', 'conversation_messages', 'ai_queries'],
   audit: ['audit_log', 'audit_chain_heads', 'audit_chain_anchors'],
 };

@@ -15,8 +15,15 @@ await query(
   `begin; set local session_replication_role = replica;
    insert into legal.tenants (id, slug, name) values ('${TENANT_C}', 'copy', 'Copy of A'); commit;`,
 );
+/**
+ * Trust accounting's tables are left out of the copy–update–delete cycle below: their rows are
+ * never updated or deleted, and entries and balances are written by the schema only (a posting
+ * writes them), so no role can copy them. Their audit rows are asserted where postings are
+ * made (packages/data/test/trust.test.ts).
+ */
+const BOOKS = (name: string) => name.startsWith('legal.trust_');
 const tables = parentsFirst(
-  (await tenantTables(db.url)).filter((t) => !t.audit),
+  (await tenantTables(db.url)).filter((t) => !t.audit && !BOOKS(t.name)),
   await tenantForeignKeys(db.url),
 );
 const CONTEXT = {

@@ -53,6 +53,45 @@ const BAD_ROWS: Record<string, string> = {
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision, decided_by, decided_at) select tenant_id, 'q', id, 'waived', id, now() from legal.users where tenant_id = :A limit 1",
   conflict_checks_decided:
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision) select tenant_id, 'q', id, 'cleared' from legal.users where tenant_id = :A limit 1",
+  // trust accounting (0027): postings, entries and reconciliations are records (inserted here);
+  // a balance changes only by a posting, so its CHECK is met by an overdrawing disbursement
+  trust_accounts_name_check: "update legal.trust_accounts set name = ' ' where tenant_id = :A",
+  trust_accounts_kind_check: "update legal.trust_accounts set kind = 'savings' where tenant_id = :A",
+  trust_accounts_bank_name_check: "update legal.trust_accounts set bank_name = repeat('x', 201) where tenant_id = :A",
+  trust_accounts_account_last4_check: "update legal.trust_accounts set account_last4 = '12a4' where tenant_id = :A",
+  trust_accounts_currency_check: "update legal.trust_accounts set currency = 'usd' where tenant_id = :A",
+  trust_transactions_kind_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'robbery', c.id, 5, current_date, 'x', a.created_by, null, null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_amount_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, -5, current_date, 'x', a.created_by, null, null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_description_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, ' ', a.created_by, null, null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_payee_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, 'x', a.created_by, repeat('x', 301), null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_reference_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, 'x', a.created_by, null, repeat('x', 201), null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_invoice_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, 'x', a.created_by, null, null, (select id from legal.invoices where tenant_id = :A limit 1), null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_reversal_check:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, 'x', a.created_by, null, null, null, (select id from legal.trust_transactions where tenant_id = :A and kind = 'deposit' limit 1) from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_transactions_payee_required:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'disbursement', c.id, 5, current_date, 'x', a.created_by, null, null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_client_balances_not_negative:
+    "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'disbursement', c.id, 1000000, current_date, 'x', a.created_by, 'p', null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  trust_entries_side_check:
+    "insert into legal.trust_entries (tenant_id, transaction_id, trust_account_id, side, client_id, amount, occurred_on) select tenant_id, transaction_id, trust_account_id, 'middle', null, amount, occurred_on from legal.trust_entries where tenant_id = :A and side = 'client_ledger' limit 1",
+  trust_entries_client_check:
+    "insert into legal.trust_entries (tenant_id, transaction_id, trust_account_id, side, client_id, amount, occurred_on) select tenant_id, transaction_id, trust_account_id, 'bank', client_id, amount, occurred_on from legal.trust_entries where tenant_id = :A and side = 'client_ledger' limit 1",
+  trust_entries_amount_check:
+    "insert into legal.trust_entries (tenant_id, transaction_id, trust_account_id, side, client_id, amount, occurred_on) select tenant_id, transaction_id, trust_account_id, side, client_id, 0, occurred_on from legal.trust_entries where tenant_id = :A and side = 'client_ledger' limit 1",
+  trust_reconciliations_notes_check:
+    "insert into legal.trust_reconciliations (tenant_id, trust_account_id, period_end, statement_balance, notes, reconciled_by) select tenant_id, id, current_date, 700, repeat('x', 2001), created_by from legal.trust_accounts where tenant_id = :A limit 1",
+  trust_bank_lines_amount_check:
+    'insert into legal.trust_bank_lines (tenant_id, trust_account_id, posted_on, amount, description, bank_reference) select tenant_id, id, current_date, 0, null, null from legal.trust_accounts where tenant_id = :A limit 1',
+  trust_bank_lines_description_check:
+    "insert into legal.trust_bank_lines (tenant_id, trust_account_id, posted_on, amount, description, bank_reference) select tenant_id, id, current_date, 5, repeat('x', 1001), null from legal.trust_accounts where tenant_id = :A limit 1",
+  trust_bank_lines_bank_reference_check:
+    "insert into legal.trust_bank_lines (tenant_id, trust_account_id, posted_on, amount, description, bank_reference) select tenant_id, id, current_date, 5, null, repeat('x', 201) from legal.trust_accounts where tenant_id = :A limit 1",
   parties_kind_check: "update legal.parties set kind = 'robot' where tenant_id = :A",
   parties_name_check: "update legal.parties set name = ' ' where tenant_id = :A",
   parties_notes_check: "update legal.parties set notes = repeat('x', 5001) where tenant_id = :A",

@@ -53,6 +53,22 @@ describe('the schema has enough to isolate', () => {
   });
 });
 
+/** Whether legal_app holds a table privilege at all (trust records: no UPDATE or DELETE, entries no INSERT). */
+async function appMay(table: string, privilege: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<boolean> {
+  const [row] = await query<{ may: boolean }>(
+    db.url,
+    `select case when $2 = 'DELETE' then has_table_privilege('legal_app', $1, $2)
+            else has_any_column_privilege('legal_app', $1, $2) end as may`,
+    [table, privilege],
+  );
+  return row?.may === true;
+}
+/** A write legal_app may not make: refused outright (42501) without the privilege, else it touches no row. */
+async function touchesNothing(table: string, privilege: 'UPDATE' | 'DELETE', write: () => Promise<pg.QueryResult>) {
+  if (await appMay(table, privilege)) expect((await write()).rowCount, `${privilege} ${table}`).toBe(0);
+  else expect(await sqlState(write()), `${privilege} ${table}`).toBe('42501');
+}
+
 /** Tables no application role reads at all (the sign-in functions handle them). */
 const unreadable = new Set(['legal.password_reset_tokens']);
 
@@ -89,10 +105,12 @@ describe.each(tables.filter((t) => !unreadable.has(t.name)))('$name under tenant
 
   it("cannot update or delete B's rows", async () => {
     await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
-      expect(
-        (await client.query(`update ${name} set tenant_id = tenant_id where tenant_id = $1`, [TENANT_B])).rowCount,
-      ).toBe(0);
-      expect((await client.query(`delete from ${name} where tenant_id = $1`, [TENANT_B])).rowCount).toBe(0);
+      await touchesNothing(name, 'UPDATE', () =>
+        client.query(`update ${name} set tenant_id = tenant_id where tenant_id = $1`, [TENANT_B]),
+      );
+    });
+    await session.as('legal_app', { tenantId: TENANT_A }, async (client) => {
+      await touchesNothing(name, 'DELETE', () => client.query(`delete from ${name} where tenant_id = $1`, [TENANT_B]));
     });
     const [left] = await query<{ n: number }>(db.url, `select count(*)::int as n from ${name} where tenant_id = $1`, [
       TENANT_B,
@@ -124,8 +142,14 @@ describe.each(tables.filter((t) => !unreadable.has(t.name)))('$name under tenant
     const row = await rowOf(name, TENANT_A);
     await session.as('legal_app', {}, async (client) => {
       expect((await client.query(`select count(*)::int as n from ${name}`)).rows[0]).toEqual({ n: 0 });
-      expect((await client.query(`update ${name} set tenant_id = tenant_id`)).rowCount).toBe(0);
-      expect((await client.query(`delete from ${name}`)).rowCount).toBe(0);
+    });
+    await session.as('legal_app', {}, async (client) => {
+      await touchesNothing(name, 'UPDATE', () => client.query(`update ${name} set tenant_id = tenant_id`));
+    });
+    await session.as('legal_app', {}, async (client) => {
+      await touchesNothing(name, 'DELETE', () => client.query(`delete from ${name}`));
+    });
+    await session.as('legal_app', {}, async (client) => {
       const insert = client.query(
         `insert into ${name} (${quoteList(columns)}) select ${quoteList(columns)} from jsonb_populate_record(null::${name}, $1)`,
         [row],
@@ -175,6 +199,13 @@ describe.each(auditTables)('$name (append-only audit table) under tenant A', ({ 
 
 /** Tables whose rows are records: their keys cannot be updated at all (see conflict_check_guard). */
 const RECORD_TABLES: readonly string[] = ['legal.conflict_checks'];
+/**
+ * Trust accounting's tables: records no role may change, and rows only the schema writes
+ * (entries, balances), behind triggers that check the books before any key. Their keys are
+ * attacked as the superuser (whom foreign keys bind too) with those triggers off for the
+ * statement, so that it is the foreign key that answers.
+ */
+const GUARDED = (table: string) => table.startsWith('legal.trust_');
 
 describe('composite foreign keys', () => {
   it('covers every foreign key between tenant tables', () => {
@@ -203,6 +234,24 @@ describe('composite foreign keys', () => {
       expect(mine?.n, `the fixture needs a row of ${fk.table} in A with ${cols.join(', ')} set`).toBeGreaterThan(0);
 
       const values = targetCols.map((c) => (foreign as Record<string, unknown>)[c]);
+      if (GUARDED(fk.table)) {
+        const su = new pg.Client({ connectionString: db.url });
+        await su.connect();
+        try {
+          await su.query('begin');
+          await su.query(`alter table ${fk.table} disable trigger user`);
+          const write = su.query(
+            `update ${fk.table} set ${cols.map((c, i) => `"${c}" = $${i + 2}`).join(', ')}
+              where ctid = (select ctid from ${fk.table} where tenant_id = $1 and ${notNull} limit 1)`,
+            [TENANT_A, ...values],
+          );
+          expect(await sqlState(write)).toBe('23503');
+        } finally {
+          await su.query('rollback').catch(() => {});
+          await su.end();
+        }
+        return;
+      }
       // A record table refuses every update of its record columns (a trigger, before any key is
       // checked): the reference is then attempted by inserting a copy of the row.
       const copy = RECORD_TABLES.includes(fk.table)

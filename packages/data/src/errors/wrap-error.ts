@@ -40,6 +40,25 @@ const UNAVAILABLE_SQLSTATES = new Set([
 ]);
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 
+/**
+ * Rules of the schema (CHECK violations, by constraint name) that are about one input field:
+ * reported as a `ValidationError` naming it, like the SDK's own validation.
+ */
+const FIELD_RULES: Record<string, { path: string; message: string }> = {
+  trust_client_balances_not_negative: { path: 'amount', message: "is more than the client's trust balance" },
+  trust_transactions_period_locked: { path: 'occurredOn', message: 'falls in a reconciled (locked) period' },
+  trust_bank_lines_period_locked: { path: 'postedOn', message: 'falls in a reconciled (locked) period' },
+  trust_reconciliations_period_locked: { path: 'periodEnd', message: 'is not after the last reconciled day' },
+  trust_reconciliations_period_ended: { path: 'periodEnd', message: 'has not ended yet' },
+  trust_reconciliations_three_way: {
+    path: 'statementBalance',
+    message: 'the statement, the book and the client ledgers differ on that day (see trust.threeWay)',
+  },
+  trust_transactions_invoice_of_client: { path: 'invoiceId', message: 'is not a sent invoice of this client' },
+  trust_transactions_account_open: { path: 'accountId', message: 'is a closed trust account' },
+  trust_bank_lines_match_amount: { path: 'transactionId', message: 'is not a posting of this account and amount' },
+};
+
 /** Whether an error came from PostgreSQL or the driver (a SQLSTATE or a socket errno), not from the caller's code. */
 export function isDatabaseError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -60,8 +79,10 @@ export function wrapError(error: unknown): LegalError {
       return new ConflictError(e.constraint, options);
     case '23503':
       return new ForeignKeyError(e.constraint, options);
-    case '23514':
-      return new CheckViolationError(e.constraint, options);
+    case '23514': {
+      const rule = e.constraint ? FIELD_RULES[e.constraint] : undefined;
+      return rule ? new ValidationError([rule], options) : new CheckViolationError(e.constraint, options);
+    }
     case '23502':
       return new ValidationError([{ path: camel(e.column ?? ''), message: 'is required' }], options);
     case '22P02':

@@ -633,6 +633,86 @@ export interface TimeEntries {
   workDate: Generated<string>;
 }
 
+export interface TrustAccounts {
+  accountLast4: string | null;
+  bankName: string | null;
+  closedAt: Timestamp | null;
+  createdAt: Generated<Timestamp>;
+  createdBy: Generated<string | null>;
+  currency: Generated<string>;
+  id: Generated<string>;
+  kind: Generated<string>;
+  name: string;
+  openedOn: Generated<string>;
+  tenantId: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface TrustBankLines {
+  amount: Numeric;
+  bankReference: string | null;
+  description: string | null;
+  id: Generated<string>;
+  importedAt: Generated<Timestamp>;
+  importedBy: Generated<string | null>;
+  matchedTransactionId: string | null;
+  postedOn: string;
+  tenantId: Generated<string>;
+  trustAccountId: string;
+}
+
+export interface TrustClientBalances {
+  balance: Generated<Numeric>;
+  clientId: string;
+  tenantId: Generated<string>;
+  trustAccountId: string;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface TrustEntries {
+  amount: Numeric;
+  caseId: string | null;
+  clientId: string | null;
+  createdAt: Generated<Timestamp>;
+  id: Generated<string>;
+  occurredOn: string;
+  side: string;
+  tenantId: Generated<string>;
+  transactionId: string;
+  trustAccountId: string;
+}
+
+export interface TrustReconciliations {
+  bookBalance: Generated<Numeric>;
+  clientLedgers: Generated<Numeric>;
+  id: Generated<string>;
+  notes: string | null;
+  periodEnd: string;
+  reconciledAt: Generated<Timestamp>;
+  reconciledBy: Generated<string>;
+  statementBalance: Numeric;
+  tenantId: Generated<string>;
+  trustAccountId: string;
+}
+
+export interface TrustTransactions {
+  amount: Numeric;
+  caseId: string | null;
+  clientId: string;
+  createdAt: Generated<Timestamp>;
+  createdBy: Generated<string>;
+  description: string;
+  id: Generated<string>;
+  invoiceId: string | null;
+  kind: string;
+  occurredOn: Generated<string>;
+  payee: string | null;
+  reference: string | null;
+  reversesId: string | null;
+  tenantId: Generated<string>;
+  trustAccountId: string;
+}
+
 export interface UserPermissions {
   expiresAt: Timestamp | null;
   grantedAt: Generated<Timestamp>;
@@ -736,6 +816,12 @@ export interface DB {
   templateVersions: TemplateVersions;
   tenants: Tenants;
   timeEntries: TimeEntries;
+  trustAccounts: TrustAccounts;
+  trustBankLines: TrustBankLines;
+  trustClientBalances: TrustClientBalances;
+  trustEntries: TrustEntries;
+  trustReconciliations: TrustReconciliations;
+  trustTransactions: TrustTransactions;
   userPermissions: UserPermissions;
   users: Users;
   userSessions: UserSessions;

@@ -34,6 +34,9 @@ export type PermissionCode =
   | 'templates.manage'
   | 'tenant.manage'
   | 'time.record'
+  | 'trust.manage'
+  | 'trust.read'
+  | 'trust.reconcile'
   | 'users.manage'
   | 'users.read'
   | 'walls.manage';
@@ -72,6 +75,9 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
   { code: 'templates.manage', description: "Create and version document templates" },
   { code: 'tenant.manage', description: "Change the firm's settings" },
   { code: 'time.record', description: "Record time entries and expenses" },
+  { code: 'trust.manage', description: "Open trust accounts; post deposits, disbursements, transfers and reversals; import statements" },
+  { code: 'trust.read', description: "See trust accounts, client ledgers, statements and reconciliations (firm-wide)" },
+  { code: 'trust.reconcile', description: "Reconcile a trust account's period (which locks it)" },
   { code: 'users.manage', description: "Invite, edit and deactivate users" },
   { code: 'users.read', description: "See users of the firm" },
   { code: 'walls.manage', description: "Put up and take down ethical walls" },
@@ -79,7 +85,7 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
 
 /** The permissions of each default role (every new firm starts with these roles). */
 export const DEFAULT_ROLE_PERMISSIONS: Readonly<Record<string, readonly PermissionCode[]>> = {
-  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'users.manage', 'users.read', 'walls.manage'],
+  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'trust.manage', 'trust.read', 'trust.reconcile', 'users.manage', 'users.read', 'walls.manage'],
   lawyer: ['ai.query', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.read_all', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
   paralegal: ['ai.query', 'cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'documents.read', 'documents.upload', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
   clerk: ['cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.read', 'conflicts.check', 'documents.read', 'documents.upload', 'tasks.manage', 'users.read'],

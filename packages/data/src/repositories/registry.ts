@@ -17,6 +17,7 @@ import { accessTokensRepository, sessionsRepository } from './sessions.js';
 import { tasksRepository } from './tasks.js';
 import { templatesRepository } from './templates.js';
 import { timeEntriesRepository } from './time-entries.js';
+import { trustRepository } from './trust.js';
 import { usersRepository } from './users.js';
 
 /** The current user's permissions (role permissions and personal grants). */
@@ -45,6 +46,7 @@ export const TENANT_REPOSITORIES = {
   reports: reportsRepository,
   conversations: conversationsRepository,
   conflicts: conflictsRepository,
+  trust: trustRepository,
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
   access: accessRepository,

@@ -127,6 +127,30 @@ export const FIRM_ACCESS_MODEL: Readonly<Record<string, TableRule>> = {
       delete: NOBODY,
     },
   },
+  'legal.trust_accounts': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: ['trust.manage'], update: ['trust.manage'], delete: NOBODY },
+  },
+  'legal.trust_transactions': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: ['trust.manage'], update: NOBODY, delete: NOBODY },
+  },
+  'legal.trust_entries': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: NOBODY, update: NOBODY, delete: NOBODY },
+  },
+  'legal.trust_client_balances': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: NOBODY, update: NOBODY, delete: NOBODY },
+  },
+  'legal.trust_reconciliations': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: ['trust.reconcile'], update: NOBODY, delete: NOBODY },
+  },
+  'legal.trust_bank_lines': {
+    scope: 'firm',
+    needs: { select: ['trust.read'], insert: ['trust.manage'], update: ['trust.manage'], delete: NOBODY },
+  },
   'legal.document_categories': {
     scope: 'firm',
     needs: {
