@@ -60,7 +60,7 @@ console.log(`session token ${jane.token.slice(0, 12)}… (only its SHA-256 is st
 const doe = { ...jane.context, requestId: 'demo-1' };
 
 step('Open a case and walk it through the workflow');
-const caseId = await db.withTenant(doe, async (t) => {
+const { caseId, clientId } = await db.withTenant(doe, async (t) => {
   const client = await t.clients.create({
     name: 'Smith Holdings',
     kind: 'company',
@@ -82,7 +82,7 @@ const caseId = await db.withTenant(doe, async (t) => {
     console.log(`  → ${moved.status}`);
   }
   await t.cases.comment(c.id, 'Settled: indemnity paid in full.');
-  return c.id;
+  return { caseId: c.id, clientId: client.id };
 });
 
 step('A conflict check before taking a new matter');
@@ -105,6 +105,28 @@ await db.withTenant(doe, async (t) => {
   }
   const decided = await t.conflicts.decide(check.id, { decision: 'declined', reason: 'We acted against them' });
   console.log(`conflict check of "${check.query}": ${check.hitCount} hit(s), ${decided.decision} (saved and audited)`);
+});
+
+step('Trust money: a retainer deposited into the IOLTA account');
+await db.withTenant(doe, async (t) => {
+  const iolta = await t.trust.createAccount({ name: 'IOLTA', bankName: 'First Bank', accountLast4: '4321' });
+  const retainer = await t.trust.deposit({
+    accountId: iolta.id,
+    clientId,
+    caseId,
+    amount: '5000.00',
+    description: 'Retainer for the appeal',
+  });
+  console.log(
+    `deposited ${retainer.amount} for Smith Holdings into ${iolta.name}: its trust balance is ${retainer.clientBalance}`,
+  );
+  // the three-way reconciliation of today: the deposit is in the book and the client's ledger,
+  // not yet on a bank statement
+  const report = await t.trust.threeWay({ accountId: iolta.id, asOf: new Date().toISOString().slice(0, 10) });
+  console.log(
+    `three-way: bank ${report.bankBalance}, book ${report.bookBalance}, client ledgers ${report.clientLedgersTotal}; ` +
+      `differences: ${report.differences.map((d) => d.kind).join(', ')}`,
+  );
 });
 
 step('Search');

@@ -25,6 +25,11 @@ it('pnpm demo: embedded server, migrations, two firms, the workflow, search, iso
     /^hit: Jones Logistics Ltd \(score [\d.]+\) is the opposing party in .* "Smith Holdings v\. Jones Logistics" \(completed\)$/m,
   );
   expect(stdout).toContain('conflict check of "Jones Logistic Limited": 1 hit(s), declined (saved and audited)');
+  // the trust deposit, in the book and the client's ledger, not yet on a bank statement
+  expect(stdout).toContain('deposited 5000.00 for Smith Holdings into IOLTA: its trust balance is 5000.00');
+  expect(stdout).toContain(
+    'three-way: bank 0.00, book 5000.00, client ledgers 5000.00; differences: bank_vs_book, unmatched_posting',
+  );
   expect(stdout).toMatch(
     /invoice INV-000001 to Smith Holdings \(found by tax id\): subtotal 800\.00 \+ tax 160\.00 = 960\.00 USD, due \d{4}-\d\d-\d\d/,
   );
