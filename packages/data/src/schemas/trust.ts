@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { day, id, limit, money, text } from './common.js';
 
 export const TRUST_ACCOUNT_KINDS = ['iolta', 'client_trust'] as const;
-export const TRUST_TRANSACTION_KINDS = ['deposit', 'disbursement', 'transfer_to_operating', 'reversal'] as const;
 
 /** Money that moves: more than zero. */
 const positiveMoney = money.refine((v) => Number(v) > 0, 'must be more than zero');
