@@ -91,6 +91,18 @@ declare function aiQueriesRepository(ctx: RepositoryContext): {
     list(input?: ListQueriesInput): Promise<Page<AiQuery>>;
 };
 export declare type AiQuery = Selectable<AiQueries>;
+export declare type ApplyDeadlinesInput = z.input<typeof applySchema>;
+declare const applySchema: z.ZodObject<{
+    ruleSetId: z.ZodUUID;
+    triggerDate: z.ZodISODate;
+    serviceMethod: z.ZodDefault<z.ZodEnum<{
+        other: "other";
+        personal: "personal";
+        electronic: "electronic";
+        mail: "mail";
+    }>>;
+    assignedTo: z.ZodOptional<z.ZodUUID>;
+}, z.core.$strict>;
 declare interface AuditChainAnchors {
     droppedAt: Generated<Timestamp>;
     hash: Buffer;
@@ -187,6 +199,44 @@ declare interface CaseActivities {
     userId: string | null;
 }
 export declare type CaseActivity = Selectable<CaseActivities>;
+export declare interface CaseDeadline {
+    id: string;
+    deadlineSetId: string;
+    caseId: string;
+    ruleId: string;
+    name: string;
+    taskId: string;
+    dueOn: string;
+    computedDue: string;
+    overridden: boolean;
+    overrideReason: string | null;
+}
+declare interface CaseDeadlines {
+    caseId: string;
+    computedDue: string;
+    createdAt: Generated<Timestamp>;
+    deadlineSetId: string;
+    id: Generated<string>;
+    overrideDue: string | null;
+    overrideReason: string | null;
+    ruleId: string;
+    taskId: string;
+    tenantId: Generated<string>;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type CaseDeadlineSet = Selectable<CaseDeadlineSets>;
+declare interface CaseDeadlineSets {
+    appliedAt: Generated<Timestamp>;
+    appliedBy: Generated<string | null>;
+    assignedTo: string | null;
+    caseId: string;
+    id: Generated<string>;
+    ruleSetId: string;
+    serviceMethod: Generated<string>;
+    tenantId: Generated<string>;
+    triggerDate: string;
+    updatedAt: Generated<Timestamp>;
+}
 export declare type CaseMember = Selectable<CaseMembers>;
 declare interface CaseMembers {
     addedAt: Generated<Timestamp>;
@@ -313,6 +363,16 @@ declare const changePasswordSchema: z.ZodObject<{
     newPassword: z.ZodString;
     keepSessionToken: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
+export declare type ChangeTriggerInput = z.input<typeof changeTriggerSchema>;
+declare const changeTriggerSchema: z.ZodObject<{
+    triggerDate: z.ZodISODate;
+    serviceMethod: z.ZodOptional<z.ZodEnum<{
+        other: "other";
+        personal: "personal";
+        electronic: "electronic";
+        mail: "mail";
+    }>>;
+}, z.core.$strict>;
 export declare class CheckViolationError extends LegalError {
     readonly constraint: string | undefined;
     readonly name = "CheckViolationError";
@@ -406,6 +466,16 @@ declare const completeUploadSchema: z.ZodObject<{
     contentHash: z.ZodString;
     fileSize: z.ZodOptional<z.ZodNumber>;
     versionId: z.ZodOptional<z.ZodString>;
+}, z.core.$strict>;
+export declare type ComputeDeadlinesInput = z.input<typeof computeSchema>;
+declare const computeSchema: z.ZodObject<{
+    triggerDate: z.ZodISODate;
+    serviceMethod: z.ZodDefault<z.ZodEnum<{
+        other: "other";
+        personal: "personal";
+        electronic: "electronic";
+        mail: "mail";
+    }>>;
 }, z.core.$strict>;
 export declare type ConflictCheck = Omit<Selectable<ConflictChecks>, 'hits'> & {
     hits: ConflictHit[];
@@ -525,6 +595,16 @@ declare function conversationsRepository(ctx: RepositoryContext): {
     archive(id: string): Promise<Conversation>;
     list(input?: ListConversationsInput): Promise<Page<Conversation>>;
 };
+export declare type CourtHoliday = Selectable<CourtHolidays>;
+declare interface CourtHolidays {
+    createdAt: Generated<Timestamp>;
+    day: string;
+    id: Generated<string>;
+    jurisdiction: string;
+    name: string;
+    tenantId: Generated<string>;
+}
+export declare type CourtHolidaysInput = z.input<typeof holidaysSchema>;
 export declare type CreateAccessTokenInput = z.input<typeof accessTokenSchema>;
 declare function createAuth(options: AuthOptions): {
     login(input: LoginInput): Promise<LoginResult>;
@@ -804,6 +884,8 @@ export declare interface DB {
     auditChainHeads: AuditChainHeads;
     auditLog: AuditLog;
     caseActivities: CaseActivities;
+    caseDeadlines: CaseDeadlines;
+    caseDeadlineSets: CaseDeadlineSets;
     caseMembers: CaseMembers;
     caseParties: CaseParties;
     cases: Cases;
@@ -816,6 +898,9 @@ export declare interface DB {
     contextKeys: ContextKeys;
     conversationMessages: ConversationMessages;
     conversations: Conversations;
+    courtHolidays: CourtHolidays;
+    deadlineRules: DeadlineRules;
+    deadlineRuleSets: DeadlineRuleSets;
     defaultRolePermissions: DefaultRolePermissions;
     defaultRoles: DefaultRoles;
     documentCategories: DocumentCategories;
@@ -851,6 +936,63 @@ export declare interface DB {
     users: Users;
     userSessions: UserSessions;
 }
+export declare interface DeadlinePreview {
+    ruleId: string;
+    name: string;
+    dueOn: string;
+}
+export declare type DeadlineRule = Selectable<DeadlineRules>;
+export declare type DeadlineRuleInput = z.input<typeof ruleSchema>;
+declare interface DeadlineRules {
+    createdAt: Generated<Timestamp>;
+    dayKind: Generated<string>;
+    direction: Generated<string>;
+    id: Generated<string>;
+    name: string;
+    offsetDays: number;
+    roll: Generated<string>;
+    ruleSetId: string;
+    serviceDays: Generated<Json>;
+    sortOrder: Generated<number>;
+    taskKind: Generated<string>;
+    tenantId: Generated<string>;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type DeadlineRuleSet = Selectable<DeadlineRuleSets> & {
+    rules: DeadlineRule[];
+};
+export declare type DeadlineRuleSetInput = z.input<typeof ruleSetSchema>;
+declare interface DeadlineRuleSets {
+    createdAt: Generated<Timestamp>;
+    createdBy: Generated<string | null>;
+    description: string | null;
+    id: Generated<string>;
+    jurisdiction: string;
+    name: string;
+    tenantId: Generated<string>;
+    triggerEvent: string;
+    updatedAt: Generated<Timestamp>;
+}
+export declare type DeadlinesRepository = ReturnType<typeof deadlinesRepository>;
+declare function deadlinesRepository(ctx: RepositoryContext): {
+    addHolidays(input: CourtHolidaysInput): Promise<{
+        added: number;
+    }>;
+    holidays(jurisdiction: string): Promise<CourtHoliday[]>;
+    createRuleSet(input: DeadlineRuleSetInput): Promise<DeadlineRuleSet>;
+    findRuleSet: (id: string) => Promise<DeadlineRuleSet | undefined>;
+    getRuleSet(id: string): Promise<DeadlineRuleSet>;
+    listRuleSets(jurisdiction?: string): Promise<Selectable<DeadlineRuleSets>[]>;
+    compute(ruleSetId: string, input: ComputeDeadlinesInput): Promise<DeadlinePreview[]>;
+    apply(caseId: string, input: ApplyDeadlinesInput): Promise<{
+        set: CaseDeadlineSet;
+        deadlines: CaseDeadline[];
+    }>;
+    changeTrigger(deadlineSetId: string, input: ChangeTriggerInput): Promise<CaseDeadline[]>;
+    override(deadlineId: string, input: OverrideDeadlineInput): Promise<CaseDeadline>;
+    clearOverride(deadlineId: string): Promise<void>;
+    list(caseId: string): Promise<CaseDeadline[]>;
+};
 export declare class DeadlockError extends LegalError {
     readonly name = "DeadlockError";
     constructor(options?: ErrorOptions);
@@ -1171,6 +1313,13 @@ declare const grantSchema: z.ZodObject<{
         write: "write";
         delete: "delete";
     }>;
+}, z.core.$strict>;
+declare const holidaysSchema: z.ZodObject<{
+    jurisdiction: z.ZodString;
+    days: z.ZodArray<z.ZodObject<{
+        day: z.ZodISODate;
+        name: z.ZodString;
+    }, z.core.$strict>>;
 }, z.core.$strict>;
 declare const importStatementSchema: z.ZodObject<{
     accountId: z.ZodUUID;
@@ -1558,6 +1707,11 @@ declare const otherNameSchema: z.ZodObject<{
         abbreviation: "abbreviation";
     }>>;
 }, z.core.$strict>;
+export declare type OverrideDeadlineInput = z.input<typeof overrideSchema>;
+declare const overrideSchema: z.ZodObject<{
+    dueOn: z.ZodISODate;
+    reason: z.ZodString;
+}, z.core.$strict>;
 export declare interface Page<T> {
     items: T[];
     nextCursor: string | undefined;
@@ -1627,7 +1781,7 @@ declare interface PasswordResetTokens {
     usedAt: Timestamp | null;
     userId: string;
 }
-export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'trust.manage' | 'trust.read' | 'trust.reconcile' | 'users.manage' | 'users.read' | 'walls.manage';
+export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'deadlines.manage' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'trust.manage' | 'trust.read' | 'trust.reconcile' | 'users.manage' | 'users.read' | 'walls.manage';
 export declare interface PermissionGrant {
     userId: string;
     permission: PermissionCode;
@@ -1742,6 +1896,70 @@ export declare interface RotateKeysResult {
     clients: number;
     communications: number;
 }
+declare const ruleSchema: z.ZodObject<{
+    name: z.ZodString;
+    offsetDays: z.ZodNumber;
+    dayKind: z.ZodDefault<z.ZodEnum<{
+        court: "court";
+        calendar: "calendar";
+    }>>;
+    direction: z.ZodDefault<z.ZodEnum<{
+        after: "after";
+        before: "before";
+    }>>;
+    roll: z.ZodDefault<z.ZodEnum<{
+        none: "none";
+        auto: "auto";
+        forward: "forward";
+        backward: "backward";
+    }>>;
+    serviceDays: z.ZodDefault<z.ZodRecord<z.ZodEnum<{
+        other: "other";
+        personal: "personal";
+        electronic: "electronic";
+        mail: "mail";
+    }> & z.core.$partial, z.ZodNumber>>;
+    taskKind: z.ZodDefault<z.ZodEnum<{
+        deadline: "deadline";
+        court_date: "court_date";
+    }>>;
+    sortOrder: z.ZodOptional<z.ZodNumber>;
+}, z.core.$strict>;
+declare const ruleSetSchema: z.ZodObject<{
+    jurisdiction: z.ZodString;
+    name: z.ZodString;
+    triggerEvent: z.ZodString;
+    description: z.ZodOptional<z.ZodString>;
+    rules: z.ZodArray<z.ZodObject<{
+        name: z.ZodString;
+        offsetDays: z.ZodNumber;
+        dayKind: z.ZodDefault<z.ZodEnum<{
+            court: "court";
+            calendar: "calendar";
+        }>>;
+        direction: z.ZodDefault<z.ZodEnum<{
+            after: "after";
+            before: "before";
+        }>>;
+        roll: z.ZodDefault<z.ZodEnum<{
+            none: "none";
+            auto: "auto";
+            forward: "forward";
+            backward: "backward";
+        }>>;
+        serviceDays: z.ZodDefault<z.ZodRecord<z.ZodEnum<{
+            other: "other";
+            personal: "personal";
+            electronic: "electronic";
+            mail: "mail";
+        }> & z.core.$partial, z.ZodNumber>>;
+        taskKind: z.ZodDefault<z.ZodEnum<{
+            deadline: "deadline";
+            court_date: "court_date";
+        }>>;
+        sortOrder: z.ZodOptional<z.ZodNumber>;
+    }, z.core.$strict>>;
+}, z.core.$strict>;
 export declare type RunCheckInput = z.input<typeof runCheckSchema>;
 declare const runCheckSchema: z.ZodObject<{
     query: z.ZodString;
@@ -1935,6 +2153,7 @@ declare const TENANT_REPOSITORIES: {
     readonly conversations: typeof conversationsRepository;
     readonly conflicts: typeof conflictsRepository;
     readonly trust: typeof trustRepository;
+    readonly deadlines: typeof deadlinesRepository;
     readonly aiQueries: typeof aiQueriesRepository;
     readonly roles: (ctx: RepositoryContext) => RolesRepository;
     readonly access: typeof accessRepository;

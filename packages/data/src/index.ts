@@ -65,6 +65,15 @@ export type {
 } from './repositories/conflicts.js';
 export type { Conversation, ConversationMessage, ConversationsRepository } from './repositories/conversations.js';
 export type {
+  CaseDeadline,
+  CaseDeadlineSet,
+  CourtHoliday,
+  DeadlinePreview,
+  DeadlineRule,
+  DeadlineRuleSet,
+  DeadlinesRepository,
+} from './repositories/deadlines.js';
+export type {
   Document,
   DocumentCategory,
   DocumentPermission,
@@ -114,6 +123,15 @@ export type {
   OtherNameInput,
   RunCheckInput,
 } from './schemas/conflicts.js';
+export type {
+  ApplyDeadlinesInput,
+  ChangeTriggerInput,
+  ComputeDeadlinesInput,
+  CourtHolidaysInput,
+  DeadlineRuleInput,
+  DeadlineRuleSetInput,
+  OverrideDeadlineInput,
+} from './schemas/deadlines.js';
 export type {
   CategoryInput,
   DerivedDocumentInput,

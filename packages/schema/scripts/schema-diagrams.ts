@@ -39,6 +39,7 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
   conflicts: ['parties', 'party_names', 'party_affiliations', 'conflict_checks'],
   documents: ['documents', 'document_categories', 'document_versions', 'document_chunks', 'document_permissions'],
   work: ['tasks', 'communications', 'templates', 'template_versions'],
+  deadlines: ['court_holidays', 'deadline_rule_sets', 'deadline_rules', 'case_deadline_sets', 'case_deadlines'],
   money: ['time_entries', 'expenses', 'invoices', 'invoice_line_items'],
   trust: [
     'trust_accounts',

@@ -53,6 +53,29 @@ const BAD_ROWS: Record<string, string> = {
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision, decided_by, decided_at) select tenant_id, 'q', id, 'waived', id, now() from legal.users where tenant_id = :A limit 1",
   conflict_checks_decided:
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision) select tenant_id, 'q', id, 'cleared' from legal.users where tenant_id = :A limit 1",
+  // court-rule deadlines (0028)
+  court_holidays_jurisdiction_check: "update legal.court_holidays set jurisdiction = ' ' where tenant_id = :A",
+  court_holidays_name_check: "update legal.court_holidays set name = repeat('x', 201) where tenant_id = :A",
+  deadline_rule_sets_jurisdiction_check: "update legal.deadline_rule_sets set jurisdiction = ' ' where tenant_id = :A",
+  deadline_rule_sets_name_check: "update legal.deadline_rule_sets set name = ' ' where tenant_id = :A",
+  deadline_rule_sets_trigger_event_check:
+    "update legal.deadline_rule_sets set trigger_event = ' ' where tenant_id = :A",
+  deadline_rule_sets_description_check:
+    "update legal.deadline_rule_sets set description = repeat('x', 2001) where tenant_id = :A",
+  deadline_rules_name_check: "update legal.deadline_rules set name = ' ' where tenant_id = :A",
+  deadline_rules_offset_days_check: 'update legal.deadline_rules set offset_days = 4000 where tenant_id = :A',
+  deadline_rules_day_kind_check: "update legal.deadline_rules set day_kind = 'business' where tenant_id = :A",
+  deadline_rules_direction_check: "update legal.deadline_rules set direction = 'around' where tenant_id = :A",
+  deadline_rules_roll_check: "update legal.deadline_rules set roll = 'sideways' where tenant_id = :A",
+  deadline_rules_service_days_check:
+    'update legal.deadline_rules set service_days = \'{"mail": 99}\' where tenant_id = :A',
+  deadline_rules_task_kind_check: "update legal.deadline_rules set task_kind = 'chore' where tenant_id = :A",
+  case_deadline_sets_service_method_check:
+    "update legal.case_deadline_sets set service_method = 'pigeon' where tenant_id = :A",
+  case_deadlines_override_reason_check:
+    "update legal.case_deadlines set override_due = current_date, override_reason = repeat('x', 1001) where tenant_id = :A",
+  case_deadlines_override_check:
+    'update legal.case_deadlines set override_due = current_date, override_reason = null where tenant_id = :A',
   // trust accounting (0027): postings, entries and reconciliations are records (inserted here);
   // a balance changes only by a posting, so its CHECK is met by an overdrawing disbursement
   trust_accounts_name_check: "update legal.trust_accounts set name = ' ' where tenant_id = :A",

@@ -200,12 +200,13 @@ describe.each(auditTables)('$name (append-only audit table) under tenant A', ({ 
 /** Tables whose rows are records: their keys cannot be updated at all (see conflict_check_guard). */
 const RECORD_TABLES: readonly string[] = ['legal.conflict_checks'];
 /**
- * Trust accounting's tables: records no role may change, and rows only the schema writes
- * (entries, balances), behind triggers that check the books before any key. Their keys are
- * attacked as the superuser (whom foreign keys bind too) with those triggers off for the
- * statement, so that it is the foreign key that answers.
+ * Tables behind triggers that refuse a change of their links before any key is checked: trust
+ * accounting's (records no role may change, rows only the schema writes) and a matter's
+ * deadlines (their rule, task and matter are fixed). Their keys are attacked as the superuser
+ * (whom foreign keys bind too) with those triggers off for the statement, so that it is the
+ * foreign key that answers.
  */
-const GUARDED = (table: string) => table.startsWith('legal.trust_');
+const GUARDED = (table: string) => table.startsWith('legal.trust_') || table === 'legal.case_deadlines';
 
 describe('composite foreign keys', () => {
   it('covers every foreign key between tenant tables', () => {

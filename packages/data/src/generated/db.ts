@@ -115,6 +115,33 @@ export interface CaseActivities {
   userId: string | null;
 }
 
+export interface CaseDeadlines {
+  caseId: string;
+  computedDue: string;
+  createdAt: Generated<Timestamp>;
+  deadlineSetId: string;
+  id: Generated<string>;
+  overrideDue: string | null;
+  overrideReason: string | null;
+  ruleId: string;
+  taskId: string;
+  tenantId: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface CaseDeadlineSets {
+  appliedAt: Generated<Timestamp>;
+  appliedBy: Generated<string | null>;
+  assignedTo: string | null;
+  caseId: string;
+  id: Generated<string>;
+  ruleSetId: string;
+  serviceMethod: Generated<string>;
+  tenantId: Generated<string>;
+  triggerDate: string;
+  updatedAt: Generated<Timestamp>;
+}
+
 export interface CaseMembers {
   addedAt: Generated<Timestamp>;
   addedBy: string | null;
@@ -294,6 +321,43 @@ export interface Conversations {
   title: string | null;
   updatedAt: Generated<Timestamp>;
   userId: string;
+}
+
+export interface CourtHolidays {
+  createdAt: Generated<Timestamp>;
+  day: string;
+  id: Generated<string>;
+  jurisdiction: string;
+  name: string;
+  tenantId: Generated<string>;
+}
+
+export interface DeadlineRules {
+  createdAt: Generated<Timestamp>;
+  dayKind: Generated<string>;
+  direction: Generated<string>;
+  id: Generated<string>;
+  name: string;
+  offsetDays: number;
+  roll: Generated<string>;
+  ruleSetId: string;
+  serviceDays: Generated<Json>;
+  sortOrder: Generated<number>;
+  taskKind: Generated<string>;
+  tenantId: Generated<string>;
+  updatedAt: Generated<Timestamp>;
+}
+
+export interface DeadlineRuleSets {
+  createdAt: Generated<Timestamp>;
+  createdBy: Generated<string | null>;
+  description: string | null;
+  id: Generated<string>;
+  jurisdiction: string;
+  name: string;
+  tenantId: Generated<string>;
+  triggerEvent: string;
+  updatedAt: Generated<Timestamp>;
 }
 
 export interface DefaultRolePermissions {
@@ -779,6 +843,8 @@ export interface DB {
   auditChainHeads: AuditChainHeads;
   auditLog: AuditLog;
   caseActivities: CaseActivities;
+  caseDeadlines: CaseDeadlines;
+  caseDeadlineSets: CaseDeadlineSets;
   caseMembers: CaseMembers;
   caseParties: CaseParties;
   cases: Cases;
@@ -791,6 +857,9 @@ export interface DB {
   contextKeys: ContextKeys;
   conversationMessages: ConversationMessages;
   conversations: Conversations;
+  courtHolidays: CourtHolidays;
+  deadlineRules: DeadlineRules;
+  deadlineRuleSets: DeadlineRuleSets;
   defaultRolePermissions: DefaultRolePermissions;
   defaultRoles: DefaultRoles;
   documentCategories: DocumentCategories;

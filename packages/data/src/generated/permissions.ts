@@ -23,6 +23,7 @@ export type PermissionCode =
   | 'communications.read'
   | 'conflicts.check'
   | 'conflicts.decide'
+  | 'deadlines.manage'
   | 'documents.delete'
   | 'documents.legal_hold'
   | 'documents.manage_permissions'
@@ -64,6 +65,7 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
   { code: 'communications.read', description: "Read communications of the matters one can see" },
   { code: 'conflicts.check', description: "Run conflict checks; record parties, their names and affiliations" },
   { code: 'conflicts.decide', description: "Decide conflict checks (clear, waive, decline); remove parties" },
+  { code: 'deadlines.manage', description: "Keep the firm's court rule sets and court holidays" },
   { code: 'documents.delete', description: "Delete and restore documents" },
   { code: 'documents.legal_hold', description: "Place and release legal holds" },
   { code: 'documents.manage_permissions', description: "Grant and revoke document permissions" },
@@ -85,9 +87,9 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
 
 /** The permissions of each default role (every new firm starts with these roles). */
 export const DEFAULT_ROLE_PERMISSIONS: Readonly<Record<string, readonly PermissionCode[]>> = {
-  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'trust.manage', 'trust.read', 'trust.reconcile', 'users.manage', 'users.read', 'walls.manage'],
-  lawyer: ['ai.query', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.read_all', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
-  paralegal: ['ai.query', 'cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'documents.read', 'documents.upload', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
+  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'deadlines.manage', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'trust.manage', 'trust.read', 'trust.reconcile', 'users.manage', 'users.read', 'walls.manage'],
+  lawyer: ['ai.query', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.read_all', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'deadlines.manage', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
+  paralegal: ['ai.query', 'cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'deadlines.manage', 'documents.read', 'documents.upload', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
   clerk: ['cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.read', 'conflicts.check', 'documents.read', 'documents.upload', 'tasks.manage', 'users.read'],
   chair: ['access.review', 'audit.read', 'cases.archive', 'cases.assign', 'cases.read_all', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.read', 'communications.read', 'conflicts.check', 'conflicts.decide', 'documents.read', 'reports.read', 'users.read'],
   caseworker: ['cases.read_assigned', 'cases.transition', 'cases.update', 'clients.read', 'communications.manage', 'communications.read', 'documents.read', 'documents.upload', 'tasks.manage', 'time.record'],

@@ -7,6 +7,7 @@ import { clientsRepository } from './clients.js';
 import { communicationsRepository } from './communications.js';
 import { conflictsRepository } from './conflicts.js';
 import { conversationsRepository } from './conversations.js';
+import { deadlinesRepository } from './deadlines.js';
 import { documentsRepository } from './documents.js';
 import { expensesRepository } from './expenses.js';
 import { invoicesRepository } from './invoices.js';
@@ -47,6 +48,7 @@ export const TENANT_REPOSITORIES = {
   conversations: conversationsRepository,
   conflicts: conflictsRepository,
   trust: trustRepository,
+  deadlines: deadlinesRepository,
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
   access: accessRepository,

@@ -127,6 +127,28 @@ export const FIRM_ACCESS_MODEL: Readonly<Record<string, TableRule>> = {
       delete: NOBODY,
     },
   },
+  'legal.court_holidays': {
+    scope: 'firm',
+    needs: { insert: ['deadlines.manage'], update: ['deadlines.manage'], delete: ['deadlines.manage'] },
+  },
+  'legal.deadline_rule_sets': {
+    scope: 'firm',
+    needs: { insert: ['deadlines.manage'], update: ['deadlines.manage'], delete: ['deadlines.manage'] },
+  },
+  'legal.deadline_rules': {
+    scope: 'firm',
+    needs: { insert: ['deadlines.manage'], update: ['deadlines.manage'], delete: ['deadlines.manage'] },
+  },
+  'legal.case_deadline_sets': {
+    scope: 'matter',
+    needs: { insert: ['tasks.manage'], update: ['tasks.manage'], delete: ['tasks.manage'] },
+    writes: MATTER_WRITES,
+  },
+  'legal.case_deadlines': {
+    scope: 'matter',
+    needs: { insert: ['tasks.manage'], update: ['tasks.manage'], delete: ['tasks.manage'] },
+    writes: MATTER_WRITES,
+  },
   'legal.trust_accounts': {
     scope: 'firm',
     needs: { select: ['trust.read'], insert: ['trust.manage'], update: ['trust.manage'], delete: NOBODY },
