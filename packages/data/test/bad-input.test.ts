@@ -187,6 +187,124 @@ const cases: Case[] = [
     ({ t }) => t.conflicts.listChecks({ decision: 'maybe' as never }),
     ['decision'],
   ],
+  // trust accounting
+  [
+    'trust.createAccount',
+    'a bad currency',
+    ({ t }) => t.trust.createAccount({ name: 'IOLTA', currency: 'usd' }),
+    ['currency'],
+  ],
+  ['trust.findAccount', 'a malformed id', ({ t }) => t.trust.findAccount('a1'), ['id']],
+  ['trust.getAccount', 'a malformed id', ({ t }) => t.trust.getAccount("1' or '1'='1"), ['id']],
+  [
+    'trust.deposit',
+    'a negative amount',
+    ({ t }) => t.trust.deposit({ accountId: UNKNOWN, clientId: UNKNOWN, amount: '-5.00', description: 'x' }),
+    ['amount'],
+  ],
+  [
+    'trust.disburse',
+    'no payee',
+    ({ t }) => t.trust.disburse({ accountId: UNKNOWN, clientId: UNKNOWN, amount: '5.00', description: 'x' } as never),
+    ['payee'],
+  ],
+  [
+    'trust.transferToOperating',
+    'three decimals',
+    ({ t }) =>
+      t.trust.transferToOperating({
+        accountId: UNKNOWN,
+        clientId: UNKNOWN,
+        amount: '1.005',
+        description: 'x',
+        invoiceId: UNKNOWN,
+      }),
+    ['amount'],
+  ],
+  ['trust.reverse', 'an empty description', ({ t }) => t.trust.reverse(UNKNOWN, { description: ' ' }), ['description']],
+  [
+    'trust.balance',
+    'a malformed client id',
+    ({ t }) => t.trust.balance({ accountId: UNKNOWN, clientId: 'c1' }),
+    ['clientId'],
+  ],
+  [
+    'trust.ledger',
+    'a bad day',
+    ({ t }) => t.trust.ledger({ accountId: UNKNOWN, clientId: UNKNOWN, until: '2026-13-01' }),
+    ['until'],
+  ],
+  [
+    'trust.listTransactions',
+    'a limit of 0',
+    ({ t }) => t.trust.listTransactions({ accountId: UNKNOWN, limit: 0 }),
+    ['limit'],
+  ],
+  [
+    'trust.importStatement',
+    'a zero line',
+    ({ t }) => t.trust.importStatement({ accountId: UNKNOWN, lines: [{ postedOn: '2026-11-02', amount: 0 }] }),
+    ['lines.0.amount'],
+  ],
+  ['trust.matchStatement', 'a malformed account id', ({ t }) => t.trust.matchStatement('a1'), ['accountId']],
+  ['trust.match', 'a malformed transaction id', ({ t }) => t.trust.match(UNKNOWN, 'x'), ['transactionId']],
+  ['trust.threeWay', 'no day', ({ t }) => t.trust.threeWay({ accountId: UNKNOWN } as never), ['asOf']],
+  [
+    'trust.reconcile',
+    'a balance in words',
+    ({ t }) => t.trust.reconcile({ accountId: UNKNOWN, periodEnd: '2026-10-31', statementBalance: 'ten' }),
+    ['statementBalance'],
+  ],
+  ['trust.listReconciliations', 'a malformed account id', ({ t }) => t.trust.listReconciliations('a1'), ['accountId']],
+  // court-rule deadlines
+  [
+    'deadlines.addHolidays',
+    'a bad day',
+    ({ t }) => t.deadlines.addHolidays({ jurisdiction: 'US-FED', days: [{ day: '2026-02-30', name: 'x' }] }),
+    ['days.0.day'],
+  ],
+  ['deadlines.holidays', 'a blank jurisdiction', ({ t }) => t.deadlines.holidays(' '), ['jurisdiction']],
+  [
+    'deadlines.createRuleSet',
+    'an offset of 4000 days',
+    ({ t }) =>
+      t.deadlines.createRuleSet({
+        jurisdiction: 'US-FED',
+        name: 'R',
+        triggerEvent: 'x',
+        rules: [{ name: 'Too far', offsetDays: 4000 }],
+      }),
+    ['rules.0.offsetDays'],
+  ],
+  ['deadlines.findRuleSet', 'a malformed id', ({ t }) => t.deadlines.findRuleSet('r1'), ['id']],
+  ['deadlines.getRuleSet', 'a malformed id', ({ t }) => t.deadlines.getRuleSet('r1'), ['id']],
+  ['deadlines.listRuleSets', 'a blank jurisdiction', ({ t }) => t.deadlines.listRuleSets(''), ['jurisdiction']],
+  [
+    'deadlines.compute',
+    'an unknown service method',
+    ({ t }) => t.deadlines.compute(UNKNOWN, { triggerDate: '2026-11-04', serviceMethod: 'pigeon' as never }),
+    ['serviceMethod'],
+  ],
+  [
+    'deadlines.apply',
+    'a bad trigger date',
+    ({ t }) => t.deadlines.apply(UNKNOWN, { ruleSetId: UNKNOWN, triggerDate: 'soon' }),
+    ['triggerDate'],
+  ],
+  [
+    'deadlines.changeTrigger',
+    'a bad trigger date',
+    ({ t }) => t.deadlines.changeTrigger(UNKNOWN, { triggerDate: '' }),
+    ['triggerDate'],
+  ],
+  [
+    'deadlines.override',
+    'no reason',
+    ({ t }) => t.deadlines.override(UNKNOWN, { dueOn: '2026-12-01', reason: ' ' }),
+    ['reason'],
+  ],
+  ['deadlines.clearOverride', 'a malformed id', ({ t }) => t.deadlines.clearOverride('d1'), ['deadlineId']],
+  ['deadlines.list', 'a malformed case id', ({ t }) => t.deadlines.list('c1'), ['caseId']],
   // templates
   [
     'templates.create',
@@ -408,7 +526,14 @@ const cases: Case[] = [
 ];
 
 /** Methods that take no input, and token lookups, which answer `undefined` to anything that is not a live token. */
-const withoutInput = ['sessions.list', 'accessTokens.list', 'documents.categories', 'templates.list', 'access.roles'];
+const withoutInput = [
+  'sessions.list',
+  'accessTokens.list',
+  'documents.categories',
+  'templates.list',
+  'access.roles',
+  'trust.listAccounts',
+];
 const tokenLookups = ['auth.resolveSession', 'auth.resolveAccessToken', 'auth.logout'];
 
 /** Runs a call in the scope it needs: db.auth outside, tenants in asSystem, the rest in withTenant. */

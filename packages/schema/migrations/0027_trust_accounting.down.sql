@@ -16,6 +16,7 @@ drop function if exists legal.trust_entries_balanced();
 drop function if exists legal.trust_post_entries();
 drop function if exists legal.trust_transaction_check();
 drop function if exists legal.trust_check_tenant(uuid);
+drop function if exists legal.restrict_app_writes(regclass, text[]);
 delete from legal.role_permissions where permission_code in ('trust.read', 'trust.manage', 'trust.reconcile');
 delete from legal.default_role_permissions where permission_code in ('trust.read', 'trust.manage', 'trust.reconcile');
 delete from legal.permissions where code in ('trust.read', 'trust.manage', 'trust.reconcile');

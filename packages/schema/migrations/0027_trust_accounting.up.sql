@@ -27,7 +27,7 @@ create table legal.trust_accounts (
   kind              text not null default 'iolta' constraint trust_accounts_kind_check check (kind in ('iolta', 'client_trust')),
   bank_name         text constraint trust_accounts_bank_name_check check (char_length(bank_name) <= 200),
   account_last4     text constraint trust_accounts_account_last4_check check (account_last4 ~ '^[0-9]{4}$'),
-  currency          char(3) not null default 'USD' constraint trust_accounts_currency_check check (currency ~ '^[A-Z]{3}$'),
+  currency          text not null default 'USD' constraint trust_accounts_currency_check check (currency ~ '^[A-Z]{3}$'),
   opened_on         date not null default current_date,
   closed_at         timestamptz,
   created_by        uuid default legal.current_user_id(),
@@ -464,11 +464,31 @@ select legal.set_access_policies('legal.trust_bank_lines',
   $$legal.has_permission('trust.manage')$$,
   'false');
 
+-- Takes privileges back from the application roles on a table whose rows are records or are
+-- written by the schema itself (enable_tenant_isolation granted them all). legal-schema verify
+-- compares the result with the manifest like every other grant.
+create function legal.restrict_app_writes(target regclass, p_privileges text[]) returns void
+  language plpgsql
+  set search_path = pg_catalog
+as $$
+begin
+  if p_privileges is null or cardinality(p_privileges) = 0
+     or not p_privileges <@ array['insert', 'update', 'delete'] then
+    raise exception 'restrict_app_writes takes insert, update and/or delete, not %', p_privileges;
+  end if;
+  execute format('revoke %s on %s from legal_app, legal_system', array_to_string(p_privileges, ', '), target);
+end;
+$$;
+revoke execute on function legal.restrict_app_writes(regclass, text[]) from public;
+
 -- the application writes postings, reconciliations and statement lines; entries and balances
 -- are the schema's; nothing of it is deleted
-revoke insert, update, delete on legal.trust_entries, legal.trust_client_balances from legal_app, legal_system;
-revoke update, delete on legal.trust_transactions, legal.trust_reconciliations from legal_app, legal_system;
-revoke delete on legal.trust_accounts, legal.trust_bank_lines from legal_app, legal_system;
+select legal.restrict_app_writes('legal.trust_entries', array['insert', 'update', 'delete']);
+select legal.restrict_app_writes('legal.trust_client_balances', array['insert', 'update', 'delete']);
+select legal.restrict_app_writes('legal.trust_transactions', array['update', 'delete']);
+select legal.restrict_app_writes('legal.trust_reconciliations', array['update', 'delete']);
+select legal.restrict_app_writes('legal.trust_accounts', array['delete']);
+select legal.restrict_app_writes('legal.trust_bank_lines', array['delete']);
 
 revoke execute on function legal.trust_transaction_check(), legal.trust_post_entries(), legal.trust_entries_balanced(),
   legal.trust_bank_line_guard(), legal.trust_reconciliation_check() from public;

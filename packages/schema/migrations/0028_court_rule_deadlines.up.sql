@@ -46,11 +46,13 @@ comment on table legal.deadline_rule_sets is 'Court rules of a jurisdiction: a t
 create index deadline_rule_sets_created_by_idx on legal.deadline_rule_sets (tenant_id, created_by);
 select legal.enable_tenant_isolation('legal.deadline_rule_sets');
 
+-- (offset_days and sort_order are small counts, bounded by their CHECKs: integer on purpose)
 create table legal.deadline_rules (
   tenant_id    uuid not null default legal.current_tenant_id() references legal.tenants (id),
   id           uuid not null default gen_random_uuid(),
   rule_set_id  uuid not null,
   name         text not null constraint deadline_rules_name_check check (length(trim(name)) > 0 and char_length(name) <= 200),
+  -- squawk-ignore prefer-bigint-over-int
   offset_days  integer not null constraint deadline_rules_offset_days_check check (offset_days between 0 and 3650),
   day_kind     text not null default 'calendar' constraint deadline_rules_day_kind_check check (day_kind in ('calendar', 'court')),
   direction    text not null default 'after' constraint deadline_rules_direction_check check (direction in ('after', 'before')),
@@ -60,6 +62,7 @@ create table legal.deadline_rules (
                  jsonb_typeof(service_days) = 'object'
                  and not jsonb_path_exists(service_days, '$.* ? (@.type() != "number" || @ < 0 || @ > 30)')),
   task_kind    text not null default 'deadline' constraint deadline_rules_task_kind_check check (task_kind in ('deadline', 'court_date')),
+  -- squawk-ignore prefer-bigint-over-int
   sort_order   integer not null default 0,
   created_at   timestamptz not null default now(),
   updated_at   timestamptz not null default now(),

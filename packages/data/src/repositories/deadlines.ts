@@ -12,6 +12,7 @@ import {
   computeSchema,
   type DeadlineRuleSetInput,
   holidaysSchema,
+  jurisdiction as jurisdictionSchema,
   type OverrideDeadlineInput,
   overrideSchema,
   ruleSetSchema,
@@ -115,7 +116,7 @@ export function deadlinesRepository(ctx: RepositoryContext) {
       return ctx.db
         .selectFrom('courtHolidays')
         .selectAll()
-        .where('jurisdiction', '=', jurisdiction)
+        .where('jurisdiction', '=', parseInput(jurisdictionSchema, jurisdiction, 'jurisdiction'))
         .orderBy('day')
         .execute();
     },
@@ -165,7 +166,8 @@ export function deadlinesRepository(ctx: RepositoryContext) {
     /** The firm's rule sets (of one jurisdiction), by jurisdiction and name. */
     async listRuleSets(jurisdiction?: string): Promise<Selectable<DeadlineRuleSets>[]> {
       let q = ctx.db.selectFrom('deadlineRuleSets').selectAll().orderBy('jurisdiction').orderBy('name');
-      if (jurisdiction !== undefined) q = q.where('jurisdiction', '=', jurisdiction);
+      if (jurisdiction !== undefined)
+        q = q.where('jurisdiction', '=', parseInput(jurisdictionSchema, jurisdiction, 'jurisdiction'));
       return q.execute();
     },
     /** The deadlines a rule set gives from a trigger date, computed by the database and not saved. */

@@ -4,7 +4,8 @@ import { day, id, text } from './common.js';
 const SERVICE_METHODS = ['personal', 'electronic', 'mail', 'other'] as const;
 
 const required = (max: number) => text(max).refine((s) => s.trim().length > 0, 'must not be empty');
-const jurisdiction = required(100);
+/** A jurisdiction's code or name, e.g. "US-FED" or "CA-Superior-LA". */
+export const jurisdiction = required(100);
 
 export const holidaysSchema = z.strictObject({
   jurisdiction,
