@@ -728,6 +728,7 @@ declare const createExpenseSchema: z.ZodObject<{
     currency: z.ZodDefault<z.ZodString>;
     billable: z.ZodDefault<z.ZodBoolean>;
     receiptDocumentId: z.ZodOptional<z.ZodUUID>;
+    utbmsExpenseCode: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
 export declare type CreateInvoiceInput = z.input<typeof createInvoiceSchema>;
 declare const createInvoiceSchema: z.ZodObject<{
@@ -846,6 +847,8 @@ declare const createTimeEntrySchema: z.ZodObject<{
     currency: z.ZodDefault<z.ZodString>;
     billable: z.ZodDefault<z.ZodBoolean>;
     description: z.ZodString;
+    utbmsTaskCode: z.ZodOptional<z.ZodString>;
+    utbmsActivityCode: z.ZodOptional<z.ZodString>;
 }, z.core.$strict>;
 export declare type CreateTrustAccountInput = z.input<typeof createTrustAccountSchema>;
 declare const createTrustAccountSchema: z.ZodObject<{
@@ -1237,6 +1240,7 @@ declare interface Expenses {
     tenantId: Generated<string>;
     updatedAt: Generated<Timestamp>;
     userId: string;
+    utbmsExpenseCode: string | null;
 }
 export declare type ExpensesRepository = ReturnType<typeof expensesRepository>;
 declare function expensesRepository(ctx: RepositoryContext): {
@@ -1400,6 +1404,8 @@ declare function invoicesRepository(ctx: RepositoryContext): {
     find: (id: string) => Promise<Invoice | undefined>;
     get: (id: string) => Promise<Invoice>;
     addLines(id: string, lines: InvoiceLineInput[]): Promise<Invoice>;
+    exportLedes: (id: string, options: LedesExportOptions) => Promise<string>;
+    utbmsCodes: () => Promise<UtbmsCode[]>;
     lines(id: string): Promise<InvoiceLine[]>;
     send(id: string, options?: {
         issueDate?: string;
@@ -1419,6 +1425,35 @@ declare type JsonObject = {
 };
 declare type JsonPrimitive = boolean | number | string | null;
 declare type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+export declare const LEDES_1998B_FIELDS: readonly ["INVOICE_DATE", "INVOICE_NUMBER", "CLIENT_ID", "LAW_FIRM_MATTER_ID", "INVOICE_TOTAL", "BILLING_START_DATE", "BILLING_END_DATE", "INVOICE_DESCRIPTION", "LINE_ITEM_NUMBER", "EXP/FEE/INV_ADJ_TYPE", "LINE_ITEM_NUMBER_OF_UNITS", "LINE_ITEM_ADJUSTMENT_AMOUNT", "LINE_ITEM_TOTAL", "LINE_ITEM_DATE", "LINE_ITEM_TASK_CODE", "LINE_ITEM_EXPENSE_CODE", "LINE_ITEM_ACTIVITY_CODE", "TIMEKEEPER_ID", "LINE_ITEM_DESCRIPTION", "LAW_FIRM_ID", "LINE_ITEM_UNIT_COST", "TIMEKEEPER_NAME", "TIMEKEEPER_CLASSIFICATION", "CLIENT_MATTER_ID"];
+export declare const LEDES_TIMEKEEPER_CLASSES: readonly ["PT", "AS", "OC", "LA", "OT"];
+export declare type LedesExportOptions = z.input<typeof ledesOptionsSchema>;
+export declare type LedesField = (typeof LEDES_1998B_FIELDS)[number];
+export declare interface LedesIssue {
+    line: number;
+    field: LedesField | 'FILE';
+    message: string;
+}
+declare const ledesOptionsSchema: z.ZodObject<{
+    lawFirmId: z.ZodString;
+    clientId: z.ZodOptional<z.ZodString>;
+    clientMatterId: z.ZodOptional<z.ZodString>;
+    invoiceDescription: z.ZodOptional<z.ZodString>;
+    billingStart: z.ZodOptional<z.ZodISODate>;
+    billingEnd: z.ZodOptional<z.ZodISODate>;
+    timekeepers: z.ZodDefault<z.ZodRecord<z.ZodUUID, z.ZodObject<{
+        id: z.ZodOptional<z.ZodString>;
+        name: z.ZodOptional<z.ZodString>;
+        classification: z.ZodEnum<{
+            PT: "PT";
+            AS: "AS";
+            OC: "OC";
+            LA: "LA";
+            OT: "OT";
+        }>;
+    }, z.core.$strict>>>;
+}, z.core.$strict>;
+export declare type LedesTimekeeperClass = (typeof LEDES_TIMEKEEPER_CLASSES)[number];
 declare const ledgerSchema: z.ZodObject<{
     accountId: z.ZodUUID;
     clientId: z.ZodUUID;
@@ -2244,6 +2279,8 @@ declare interface TimeEntries {
     tenantId: Generated<string>;
     updatedAt: Generated<Timestamp>;
     userId: string;
+    utbmsActivityCode: string | null;
+    utbmsTaskCode: string | null;
     workDate: Generated<string>;
 }
 export declare type TimeEntriesRepository = ReturnType<typeof timeEntriesRepository>;
@@ -2688,6 +2725,13 @@ declare function usersRepository(ctx: RepositoryContext): {
     unlock(id: string): Promise<boolean>;
     list(input?: ListUsersInput): Promise<Page<User>>;
 };
+export declare interface UtbmsCode {
+    codeSet: string;
+    code: string;
+    description: string;
+    phase: boolean;
+}
+export declare function validateLedes1998B(file: string, codes: readonly UtbmsCode[]): LedesIssue[];
 export declare class ValidationError extends LegalError {
     readonly issues: readonly FieldIssue[];
     readonly name = "ValidationError";

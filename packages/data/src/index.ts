@@ -33,6 +33,12 @@ export { wrapError } from './errors/wrap-error.js';
 export type { DB } from './generated/db.js';
 export type { PermissionCode } from './generated/permissions.js';
 export { DEFAULT_ROLE_PERMISSIONS, PERMISSIONS } from './generated/permissions.js';
+export type { LedesField, LedesIssue, LedesTimekeeperClass, UtbmsCode } from './ledes/ledes-1998b.js';
+export {
+  LEDES_1998B_FIELDS,
+  LEDES_TIMEKEEPER_CLASSES,
+  validateLedes1998B,
+} from './ledes/ledes-1998b.js';
 export type {
   AccessRepository,
   CaseAccess,
@@ -145,6 +151,7 @@ export type {
   CreateInvoiceInput,
   CreateTimeEntryInput,
   InvoiceLineInput,
+  LedesExportOptions,
   ListExpensesInput,
   ListInvoicesInput,
   ListTimeInput,

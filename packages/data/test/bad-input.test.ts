@@ -256,6 +256,13 @@ const cases: Case[] = [
     ['statementBalance'],
   ],
   ['trust.listReconciliations', 'a malformed account id', ({ t }) => t.trust.listReconciliations('a1'), ['accountId']],
+  // LEDES
+  [
+    'invoices.exportLedes',
+    'a firm id with a pipe',
+    ({ t }) => t.invoices.exportLedes(UNKNOWN, { lawFirmId: 'A|B' }),
+    ['lawFirmId'],
+  ],
   // court-rule deadlines
   [
     'deadlines.addHolidays',
@@ -533,6 +540,7 @@ const withoutInput = [
   'templates.list',
   'access.roles',
   'trust.listAccounts',
+  'invoices.utbmsCodes',
 ];
 const tokenLookups = ['auth.resolveSession', 'auth.resolveAccessToken', 'auth.logout'];
 

@@ -53,6 +53,11 @@ const BAD_ROWS: Record<string, string> = {
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision, decided_by, decided_at) select tenant_id, 'q', id, 'waived', id, now() from legal.users where tenant_id = :A limit 1",
   conflict_checks_decided:
     "insert into legal.conflict_checks (tenant_id, query, checked_by, decision) select tenant_id, 'q', id, 'cleared' from legal.users where tenant_id = :A limit 1",
+  // UTBMS codes (0029)
+  time_entries_utbms_task_code_check: "update legal.time_entries set utbms_task_code = 'L100' where tenant_id = :A",
+  time_entries_utbms_activity_code_check:
+    "update legal.time_entries set utbms_activity_code = 'A999' where tenant_id = :A",
+  expenses_utbms_expense_code_check: "update legal.expenses set utbms_expense_code = 'E999' where tenant_id = :A",
   // court-rule deadlines (0028)
   court_holidays_jurisdiction_check: "update legal.court_holidays set jurisdiction = ' ' where tenant_id = :A",
   court_holidays_name_check: "update legal.court_holidays set name = repeat('x', 201) where tenant_id = :A",

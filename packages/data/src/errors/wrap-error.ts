@@ -57,6 +57,12 @@ const FIELD_RULES: Record<string, { path: string; message: string }> = {
   trust_transactions_invoice_of_client: { path: 'invoiceId', message: 'is not a sent invoice of this client' },
   trust_transactions_account_open: { path: 'accountId', message: 'is a closed trust account' },
   trust_bank_lines_match_amount: { path: 'transactionId', message: 'is not a posting of this account and amount' },
+  time_entries_utbms_task_code_check: {
+    path: 'utbmsTaskCode',
+    message: 'is not a billable UTBMS litigation task code',
+  },
+  time_entries_utbms_activity_code_check: { path: 'utbmsActivityCode', message: 'is not a UTBMS activity code' },
+  expenses_utbms_expense_code_check: { path: 'utbmsExpenseCode', message: 'is not a UTBMS expense code' },
 };
 
 /** Whether an error came from PostgreSQL or the driver (a SQLSTATE or a socket errno), not from the caller's code. */

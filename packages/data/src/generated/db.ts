@@ -492,6 +492,7 @@ export interface Expenses {
   tenantId: Generated<string>;
   updatedAt: Generated<Timestamp>;
   userId: string;
+  utbmsExpenseCode: string | null;
 }
 
 export interface InvoiceLineItems {
@@ -694,6 +695,8 @@ export interface TimeEntries {
   tenantId: Generated<string>;
   updatedAt: Generated<Timestamp>;
   userId: string;
+  utbmsActivityCode: string | null;
+  utbmsTaskCode: string | null;
   workDate: Generated<string>;
 }
 

@@ -7,6 +7,7 @@ import {
   type CreateInvoiceInput,
   createInvoiceSchema,
   type InvoiceLineInput,
+  type LedesExportOptions,
   type ListInvoicesInput,
   type lineSchema,
   listInvoicesSchema,
@@ -14,6 +15,7 @@ import {
   sendSchema,
   voidSchema,
 } from '../schemas/money.js';
+import { exportLedes, utbmsCodes } from './invoice-ledes.js';
 import { afterCursor, type Keyset, type Page, sortKey, toPage } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
@@ -131,6 +133,18 @@ export function invoicesRepository(ctx: RepositoryContext) {
       await insertLines(invoice.id, invoice.currency, parsed);
       return recompute(invoice.id);
     },
+    /**
+     * The invoice as a LEDES 1998B e-billing file (UTBMS-coded fees from time entries, expenses
+     * from expenses), checked against the format's field rules before it is returned. Needs `billing.read`.
+     * @throws {ValidationError} naming what the file would lack (a line's UTBMS code, the client's code, …)
+     * @example
+     * ```ts
+     * const file = await t.invoices.exportLedes(invoiceId, { lawFirmId: '12-3456789' });
+     * ```
+     */
+    exportLedes: (id: string, options: LedesExportOptions) => exportLedes(ctx, id, options),
+    /** The UTBMS code sets (litigation tasks, activities, expenses) a LEDES invoice uses. */
+    utbmsCodes: () => utbmsCodes(ctx),
     async lines(id: string): Promise<InvoiceLine[]> {
       const invoice = await get(id);
       return ctx.db

@@ -16,6 +16,16 @@ export const createTimeEntrySchema = z.strictObject({
   currency,
   billable: z.boolean().default(true),
   description: z.string().trim().min(1).max(5000),
+  /** The UTBMS litigation task code, e.g. "L330" (Depositions): LEDES invoices need one per fee. */
+  utbmsTaskCode: z
+    .string()
+    .regex(/^L[1-5][0-9]{2}$/, 'must be a UTBMS litigation task code such as "L330"')
+    .optional(),
+  /** The UTBMS activity code, e.g. "A103" (Draft/revise). */
+  utbmsActivityCode: z
+    .string()
+    .regex(/^A1[0-9]{2}$/, 'must be a UTBMS activity code such as "A103"')
+    .optional(),
 });
 export type CreateTimeEntryInput = z.input<typeof createTimeEntrySchema>;
 
@@ -50,6 +60,11 @@ export const createExpenseSchema = z.strictObject({
   currency,
   billable: z.boolean().default(true),
   receiptDocumentId: id.optional(),
+  /** The UTBMS expense code, e.g. "E112" (Court fees): LEDES invoices need one per expense. */
+  utbmsExpenseCode: z
+    .string()
+    .regex(/^E1[0-9]{2}$/, 'must be a UTBMS expense code such as "E112"')
+    .optional(),
 });
 export type CreateExpenseInput = z.input<typeof createExpenseSchema>;
 /** Expenses are listed by the same filters as time entries. */
@@ -115,3 +130,34 @@ export type MonthInput = z.input<typeof monthSchema>;
 
 export const monthlyByCaseSchema = monthSchema.extend({ limit, cursor: z.string().optional() });
 export type MonthlyByCaseInput = z.input<typeof monthlyByCaseSchema>;
+
+const code20 = z
+  .string()
+  .min(1)
+  .max(20)
+  .refine((s) => !/[|\r\n]|\[\]/.test(s), 'must not contain "|", "[]" or a line break');
+export const ledesOptionsSchema = z.strictObject({
+  /** The firm's id for the client's e-billing system (LAW_FIRM_ID), e.g. its tax id. */
+  lawFirmId: code20,
+  /** The client's code (CLIENT_ID). Default: the client's `externalRef`. */
+  clientId: code20.optional(),
+  /** The client's own matter id (CLIENT_MATTER_ID). */
+  clientMatterId: code20.optional(),
+  /** INVOICE_DESCRIPTION. Default: the invoice's notes, else the matter's title. */
+  invoiceDescription: z.string().max(15_000).optional(),
+  /** The billing period. Default: the first and last day of the invoice's line items. */
+  billingStart: day.optional(),
+  billingEnd: day.optional(),
+  /** Per timekeeper (user id): LEDES id, name and classification. Default: from the user and their role. */
+  timekeepers: z
+    .record(
+      id,
+      z.strictObject({
+        id: code20.optional(),
+        name: z.string().max(30).optional(),
+        classification: z.enum(['PT', 'AS', 'OC', 'LA', 'OT']),
+      }),
+    )
+    .default({}),
+});
+export type LedesExportOptions = z.input<typeof ledesOptionsSchema>;
