@@ -163,11 +163,16 @@ select legal.enable_tenant_isolation('legal.trust_bank_lines');
 -- The rules --------------------------------------------------------------------------------
 
 -- The last reconciled date of an account (null: never reconciled).
+-- (PL/pgSQL, not SQL: Citus cannot run a SQL function that reads its tables through parameters)
 create function legal.trust_locked_until(p_tenant uuid, p_account uuid) returns date
-  language sql stable security definer
+  language plpgsql stable security definer
   set search_path = pg_catalog
+as $$
+begin
   return (select max(r.period_end) from legal.trust_reconciliations r
            where r.tenant_id = p_tenant and r.trust_account_id = p_account);
+end;
+$$;
 revoke execute on function legal.trust_locked_until(uuid, uuid) from public;
 
 -- The triggers below read the firm's books as the schema owner, before row level security
@@ -211,7 +216,7 @@ begin
     return new; -- the foreign key refuses it
   end if;
   if account.closed_at is not null then
-    raise exception 'the trust account is closed' using errcode = 'check_violation', constraint = 'trust_transactions_account_open';
+    raise exception 'the trust account is closed' using errcode = 'check_violation', constraint = 'trust_transactions_account_open', detail = 'constraint "trust_transactions_account_open"';
   end if;
   if new.kind = 'reversal' then
     select * into original from legal.trust_transactions o where o.tenant_id = new.tenant_id and o.id = new.reverses_id;
@@ -220,13 +225,13 @@ begin
     end if;
     if original.kind = 'reversal' then
       raise exception 'a reversal is not reversed: post the transaction again'
-        using errcode = 'check_violation', constraint = 'trust_transactions_reversal_of_reversal';
+        using errcode = 'check_violation', constraint = 'trust_transactions_reversal_of_reversal', detail = 'constraint "trust_transactions_reversal_of_reversal"';
     end if;
     -- a reversal is the original, negated: same account, client, matter and amount
     if (new.trust_account_id, new.client_id, new.case_id, new.amount)
        is distinct from (original.trust_account_id, original.client_id, original.case_id, original.amount) then
       raise exception 'a reversal has the account, client, matter and amount of the transaction it reverses'
-        using errcode = 'check_violation', constraint = 'trust_transactions_reversal_matches';
+        using errcode = 'check_violation', constraint = 'trust_transactions_reversal_matches', detail = 'constraint "trust_transactions_reversal_matches"';
     end if;
   end if;
   if new.kind = 'transfer_to_operating' then
@@ -237,13 +242,13 @@ begin
     end if;
     if invoice_client is distinct from new.client_id or invoice_status not in ('sent', 'paid') then
       raise exception 'a transfer to operating pays a sent invoice of the same client'
-        using errcode = 'check_violation', constraint = 'trust_transactions_invoice_of_client';
+        using errcode = 'check_violation', constraint = 'trust_transactions_invoice_of_client', detail = 'constraint "trust_transactions_invoice_of_client"';
     end if;
   end if;
   locked := legal.trust_locked_until(new.tenant_id, new.trust_account_id);
   if new.occurred_on <= locked then
     raise exception 'the period up to % is reconciled and locked', locked
-      using errcode = 'check_violation', constraint = 'trust_transactions_period_locked';
+      using errcode = 'check_violation', constraint = 'trust_transactions_period_locked', detail = 'constraint "trust_transactions_period_locked"';
   end if;
   new.created_at := now();
   return new;
@@ -293,7 +298,7 @@ begin
   if (select sum(e.amount) from legal.trust_entries e
        where e.tenant_id = new.tenant_id and e.transaction_id = new.transaction_id) <> 0 then
     raise exception 'the entries of a trust transaction do not balance'
-      using errcode = 'check_violation', constraint = 'trust_entries_double_entry';
+      using errcode = 'check_violation', constraint = 'trust_entries_double_entry', detail = 'constraint "trust_entries_double_entry"';
   end if;
   return null;
 end;
@@ -308,7 +313,7 @@ create function legal.trust_record_guard() returns trigger
 as $$
 begin
   raise exception '% is a record of trust accounting: it is never % (post a reversal instead)', tg_table_name, lower(tg_op) || 'd'
-    using errcode = 'check_violation', constraint = 'trust_records_immutable';
+    using errcode = 'check_violation', constraint = 'trust_records_immutable', detail = 'constraint "trust_records_immutable"';
 end;
 $$;
 create trigger trust_transactions_immutable before update or delete on legal.trust_transactions
@@ -326,7 +331,7 @@ as $$
 begin
   if tg_op = 'DELETE' or pg_trigger_depth() < 2 then
     raise exception 'a client''s trust balance changes only by postings'
-      using errcode = 'check_violation', constraint = 'trust_records_immutable';
+      using errcode = 'check_violation', constraint = 'trust_records_immutable', detail = 'constraint "trust_records_immutable"';
   end if;
   return new;
 end;
@@ -344,16 +349,16 @@ declare
   posted numeric;
 begin
   if tg_op = 'DELETE' then
-    raise exception 'a bank statement line is never deleted' using errcode = 'check_violation', constraint = 'trust_records_immutable';
+    raise exception 'a bank statement line is never deleted' using errcode = 'check_violation', constraint = 'trust_records_immutable', detail = 'constraint "trust_records_immutable"';
   end if;
   perform legal.trust_check_tenant(new.tenant_id);
   if tg_op = 'INSERT' and new.posted_on <= legal.trust_locked_until(new.tenant_id, new.trust_account_id) then
     raise exception 'the period up to % is reconciled and locked', legal.trust_locked_until(new.tenant_id, new.trust_account_id)
-      using errcode = 'check_violation', constraint = 'trust_bank_lines_period_locked';
+      using errcode = 'check_violation', constraint = 'trust_bank_lines_period_locked', detail = 'constraint "trust_bank_lines_period_locked"';
   end if;
   if tg_op = 'UPDATE' and (to_jsonb(new) - 'matched_transaction_id') is distinct from (to_jsonb(old) - 'matched_transaction_id') then
     raise exception 'a bank statement line does not change; only its match does'
-      using errcode = 'check_violation', constraint = 'trust_records_immutable';
+      using errcode = 'check_violation', constraint = 'trust_records_immutable', detail = 'constraint "trust_records_immutable"';
   end if;
   if new.matched_transaction_id is not null then
     select e.amount into posted from legal.trust_entries e
@@ -361,13 +366,13 @@ begin
        and e.trust_account_id = new.trust_account_id;
     if posted is distinct from new.amount then
       raise exception 'a statement line matches a posting of its account and amount'
-        using errcode = 'check_violation', constraint = 'trust_bank_lines_match_amount';
+        using errcode = 'check_violation', constraint = 'trust_bank_lines_match_amount', detail = 'constraint "trust_bank_lines_match_amount"';
     end if;
   end if;
   if tg_op = 'UPDATE' and old.matched_transaction_id is not null
      and old.posted_on <= legal.trust_locked_until(new.tenant_id, new.trust_account_id) then
     raise exception 'the line is in a reconciled period: its match is locked'
-      using errcode = 'check_violation', constraint = 'trust_bank_lines_period_locked';
+      using errcode = 'check_violation', constraint = 'trust_bank_lines_period_locked', detail = 'constraint "trust_bank_lines_period_locked"';
   end if;
   return new;
 end;
@@ -378,18 +383,20 @@ create trigger trust_bank_lines_guard before insert or update or delete on legal
 -- The three balances of an account on a date (as the schema sees them, whoever asks).
 create function legal.trust_balances_on(p_tenant uuid, p_account uuid, p_date date,
                                         out bank_total numeric, out book_total numeric, out ledgers_total numeric)
-  language sql stable security definer
+  language plpgsql stable security definer
   set search_path = pg_catalog
-begin atomic
-  select coalesce((select sum(l.amount) from legal.trust_bank_lines l
-                    where l.tenant_id = p_tenant and l.trust_account_id = p_account and l.posted_on <= p_date), 0)::numeric,
-         coalesce((select sum(e.amount) from legal.trust_entries e
-                    where e.tenant_id = p_tenant and e.trust_account_id = p_account and e.side = 'bank'
-                      and e.occurred_on <= p_date), 0)::numeric,
-         coalesce((select -sum(e.amount) from legal.trust_entries e
-                    where e.tenant_id = p_tenant and e.trust_account_id = p_account and e.side = 'client_ledger'
-                      and e.occurred_on <= p_date), 0)::numeric;
+as $$
+begin
+  bank_total := coalesce((select sum(l.amount) from legal.trust_bank_lines l
+                           where l.tenant_id = p_tenant and l.trust_account_id = p_account and l.posted_on <= p_date), 0);
+  book_total := coalesce((select sum(e.amount) from legal.trust_entries e
+                           where e.tenant_id = p_tenant and e.trust_account_id = p_account and e.side = 'bank'
+                             and e.occurred_on <= p_date), 0);
+  ledgers_total := coalesce((select -sum(e.amount) from legal.trust_entries e
+                              where e.tenant_id = p_tenant and e.trust_account_id = p_account and e.side = 'client_ledger'
+                                and e.occurred_on <= p_date), 0);
 end;
+$$;
 revoke execute on function legal.trust_balances_on(uuid, uuid, date) from public;
 
 -- A reconciliation is accepted when the three agree on its date; the schema computes them.
@@ -405,11 +412,11 @@ begin
   locked := legal.trust_locked_until(new.tenant_id, new.trust_account_id);
   if new.period_end <= locked then
     raise exception 'the period up to % is reconciled already', locked
-      using errcode = 'check_violation', constraint = 'trust_reconciliations_period_locked';
+      using errcode = 'check_violation', constraint = 'trust_reconciliations_period_locked', detail = 'constraint "trust_reconciliations_period_locked"';
   end if;
   if new.period_end > current_date then
     raise exception 'a period is reconciled once it has ended'
-      using errcode = 'check_violation', constraint = 'trust_reconciliations_period_ended';
+      using errcode = 'check_violation', constraint = 'trust_reconciliations_period_ended', detail = 'constraint "trust_reconciliations_period_ended"';
   end if;
   b := legal.trust_balances_on(new.tenant_id, new.trust_account_id, new.period_end);
   new.book_balance := b.book_total;
@@ -417,7 +424,7 @@ begin
   if new.statement_balance <> b.bank_total or b.bank_total <> b.book_total or b.book_total <> b.ledgers_total then
     raise exception 'the three balances differ on % (statement %, imported lines %, book %, client ledgers %)',
       new.period_end, new.statement_balance, b.bank_total, b.book_total, b.ledgers_total
-      using errcode = 'check_violation', constraint = 'trust_reconciliations_three_way';
+      using errcode = 'check_violation', constraint = 'trust_reconciliations_three_way', detail = 'constraint "trust_reconciliations_three_way"';
   end if;
   new.reconciled_at := now();
   return new;

@@ -39,7 +39,7 @@ create table legal.deadline_rule_sets (
   created_at    timestamptz not null default now(),
   updated_at    timestamptz not null default now(),
   primary key (tenant_id, id),
-  foreign key (tenant_id, created_by) references legal.users (tenant_id, id) on delete set null (created_by),
+  foreign key (tenant_id, created_by) references legal.users (tenant_id, id),
   constraint deadline_rule_sets_name_key unique (tenant_id, jurisdiction, name)
 );
 comment on table legal.deadline_rule_sets is 'Court rules of a jurisdiction: a trigger event and the deadlines it starts (deadline_rules).';
@@ -88,8 +88,8 @@ create table legal.case_deadline_sets (
   primary key (tenant_id, id),
   foreign key (tenant_id, case_id) references legal.cases (tenant_id, id) on delete cascade,
   foreign key (tenant_id, rule_set_id) references legal.deadline_rule_sets (tenant_id, id),
-  foreign key (tenant_id, assigned_to) references legal.users (tenant_id, id) on delete set null (assigned_to),
-  foreign key (tenant_id, applied_by) references legal.users (tenant_id, id) on delete set null (applied_by)
+  foreign key (tenant_id, assigned_to) references legal.users (tenant_id, id),
+  foreign key (tenant_id, applied_by) references legal.users (tenant_id, id)
 );
 comment on table legal.case_deadline_sets is 'A rule set applied to a matter from a trigger date: its deadlines are case_deadlines (and tasks).';
 create index case_deadline_sets_case_idx on legal.case_deadline_sets (tenant_id, case_id);
@@ -128,12 +128,17 @@ select legal.enable_tenant_isolation('legal.case_deadlines');
 -- The computation --------------------------------------------------------------------------
 
 -- Whether courts of the jurisdiction are closed that day (a weekend, or a holiday of the firm's list).
+-- (PL/pgSQL, not SQL: Citus cannot run a SQL function that reads its tables through parameters)
 create function legal.court_closed(p_tenant uuid, p_jurisdiction text, p_day date) returns boolean
-  language sql stable security definer
+  language plpgsql stable security definer
   set search_path = pg_catalog
+as $$
+begin
   return extract(isodow from p_day) in (6, 7)
       or exists (select 1 from legal.court_holidays h
                   where h.tenant_id = p_tenant and h.jurisdiction = p_jurisdiction and h.day = p_day);
+end;
+$$;
 revoke execute on function legal.court_closed(uuid, text, date) from public;
 
 -- The due date of one rule from a trigger date (see the method at the top), by a firm's holidays.
@@ -153,7 +158,7 @@ declare
 begin
   if p_offset is null or p_offset < 0 or p_offset > 3650 or coalesce(p_extra_days, 0) not between 0 and 30 then
     raise exception 'a deadline offset is 0 to 3650 days, extra days 0 to 30' using errcode = 'check_violation',
-      constraint = 'deadline_rules_offset_days_check';
+      constraint = 'deadline_rules_offset_days_check', detail = 'constraint "deadline_rules_offset_days_check"';
   end if;
   if p_day_kind = 'court' then
     while counted < p_offset loop
@@ -240,7 +245,7 @@ begin
   end if;
   if tg_op = 'UPDATE' and (new.rule_set_id, new.case_id) is distinct from (old.rule_set_id, old.case_id) then
     raise exception 'a rule set applied to a matter stays that rule set and matter: apply another one instead'
-      using errcode = 'check_violation', constraint = 'case_deadline_sets_fixed';
+      using errcode = 'check_violation', constraint = 'case_deadline_sets_fixed', detail = 'constraint "case_deadline_sets_fixed"';
   end if;
   select * into rs from legal.deadline_rule_sets s where s.tenant_id = new.tenant_id and s.id = new.rule_set_id;
   for r in select * from legal.deadline_rules x
@@ -277,7 +282,7 @@ begin
      (old.deadline_set_id, old.case_id, old.rule_id, old.task_id)
      or (new.computed_due is distinct from old.computed_due and pg_trigger_depth() < 2) then
     raise exception 'a deadline''s computed day and links are the rule set''s: override it (override_due, override_reason) instead'
-      using errcode = 'check_violation', constraint = 'case_deadlines_computed';
+      using errcode = 'check_violation', constraint = 'case_deadlines_computed', detail = 'constraint "case_deadlines_computed"';
   end if;
   return new;
 end;

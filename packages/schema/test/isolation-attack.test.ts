@@ -50,7 +50,7 @@ describe('assertTenantIsolation', () => {
   it('catches a conflict search that forgets the firm', async () => {
     const [original] = await query<{ def: string }>(
       db.url,
-      `select pg_get_functiondef('legal.conflict_search(text, integer)'::regprocedure) as def`,
+      `select pg_get_functiondef('legal.conflict_search_at(uuid, text, integer)'::regprocedure) as def`,
     );
     // every `x.tenant_id = t` of the function (it checks the firm at each join: one alone is not enough to leak)
     const mutated = (original?.def ?? '').replace(/\b\w+\.tenant_id = t\b/g, 'true');

@@ -86,8 +86,14 @@ export function wrapError(error: unknown): LegalError {
     case '23503':
       return new ForeignKeyError(e.constraint, options);
     case '23514': {
-      const rule = e.constraint ? FIELD_RULES[e.constraint] : undefined;
-      return rule ? new ValidationError([rule], options) : new CheckViolationError(e.constraint, options);
+      // Citus relays a worker's error without its constraint field: the name is read from the
+      // message (a CHECK) or the detail (the schema's own rules name it there)
+      const constraint =
+        e.constraint ??
+        /constraint "([a-z0-9_]+)"/.exec(e.message ?? '')?.[1] ??
+        /constraint "([a-z0-9_]+)"/.exec(e.detail ?? '')?.[1];
+      const rule = constraint ? FIELD_RULES[constraint] : undefined;
+      return rule ? new ValidationError([rule], options) : new CheckViolationError(constraint, options);
     }
     case '23502':
       return new ValidationError([{ path: camel(e.column ?? ''), message: 'is required' }], options);

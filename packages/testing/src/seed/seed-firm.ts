@@ -300,6 +300,80 @@ export async function seedFirm(url: string | { url: string }, options: SeedFirmO
       await client.query('commit');
       progress('cases and their work', hi);
     }
+    // court-rule deadlines (a rule set applied to the first matters) and trust money (a retainer
+    // per client of the first matters, one reconciled month, a payment out after it)
+    await client.query('begin');
+    await actAsAdmin(tenantId, key);
+    const held = Math.min(3, total);
+    await run(
+      'court_holidays',
+      `insert into legal.court_holidays (tenant_id, jurisdiction, day, name)
+       values ($1, 'US-FED', '2026-11-26', 'Thanksgiving Day'), ($1, 'US-FED', '2026-12-25', 'Christmas Day')`,
+      [tenantId],
+    );
+    await run(
+      'deadline_rule_sets',
+      `insert into legal.deadline_rule_sets (tenant_id, id, jurisdiction, name, trigger_event, created_by)
+       values ($1, pg_temp.seed_uuid($2 || ':rules:1'), 'US-FED', 'Complaint served', 'Service of the summons and complaint',
+               pg_temp.seed_uuid($2 || ':user:1'))`,
+      [tenantId, key],
+    );
+    await run(
+      'deadline_rules',
+      `insert into legal.deadline_rules (tenant_id, rule_set_id, name, offset_days, day_kind, service_days, sort_order)
+       values ($1, pg_temp.seed_uuid($2 || ':rules:1'), 'Answer due', 21, 'calendar', '{"mail": 3}', 1),
+              ($1, pg_temp.seed_uuid($2 || ':rules:1'), 'Initial disclosures', 14, 'court', '{}', 2)`,
+      [tenantId, key],
+    );
+    await run(
+      'case_deadline_sets',
+      `insert into legal.case_deadline_sets (tenant_id, case_id, rule_set_id, trigger_date, service_method, assigned_to, applied_by)
+       select $1, pg_temp.seed_uuid($2 || ':case:' || g), pg_temp.seed_uuid($2 || ':rules:1'), ($3::timestamptz)::date - 10 * g,
+              case when g % 2 = 0 then 'mail' else 'personal' end, pg_temp.seed_uuid($2 || ':user:2'), pg_temp.seed_uuid($2 || ':user:1')
+         from generate_series(1, $4::int) g`,
+      [tenantId, key, now, held],
+    );
+    await run(
+      'trust_accounts',
+      `insert into legal.trust_accounts (tenant_id, id, name, bank_name, account_last4, opened_on, created_by)
+       values ($1, pg_temp.seed_uuid($2 || ':trust:1'), 'IOLTA', 'First Bank', '4321', ($3::timestamptz)::date - 400,
+               pg_temp.seed_uuid($2 || ':user:1'))`,
+      [tenantId, key, now],
+    );
+    await run(
+      'trust_transactions',
+      `insert into legal.trust_transactions (tenant_id, id, trust_account_id, kind, client_id, case_id, amount, occurred_on, description, created_by)
+       select $1, pg_temp.seed_uuid($2 || ':trust:deposit:' || g), pg_temp.seed_uuid($2 || ':trust:1'), 'deposit', c.client_id, c.id,
+              1000 * g, ($3::timestamptz)::date - 40, 'Retainer', pg_temp.seed_uuid($2 || ':user:1')
+         from generate_series(1, $4::int) g
+         join legal.cases c on c.tenant_id = $1 and c.id = pg_temp.seed_uuid($2 || ':case:' || g)
+        where c.client_id is not null`,
+      [tenantId, key, now, held],
+    );
+    await run(
+      'trust_bank_lines',
+      `insert into legal.trust_bank_lines (tenant_id, trust_account_id, posted_on, amount, description, bank_reference, matched_transaction_id, imported_by)
+       select $1, t.trust_account_id, t.occurred_on + 1, t.amount, 'DEPOSIT', 'SEED-' || row_number() over (order by t.id), t.id,
+              pg_temp.seed_uuid($2 || ':user:1')
+         from legal.trust_transactions t where t.tenant_id = $1`,
+      [tenantId, key],
+    );
+    await run(
+      'trust_reconciliations',
+      `insert into legal.trust_reconciliations (tenant_id, trust_account_id, period_end, statement_balance, reconciled_by)
+       select $1, pg_temp.seed_uuid($2 || ':trust:1'), ($3::timestamptz)::date - 30, coalesce(sum(amount), 0), pg_temp.seed_uuid($2 || ':user:1')
+         from legal.trust_bank_lines where tenant_id = $1`,
+      [tenantId, key, now],
+    );
+    await run(
+      'trust_transactions',
+      `insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, case_id, amount, occurred_on, description, payee, created_by)
+       select $1, t.trust_account_id, 'disbursement', t.client_id, t.case_id, 250, ($3::timestamptz)::date - 5, 'Court filing fee',
+              'Clerk of Court', pg_temp.seed_uuid($2 || ':user:1')
+         from legal.trust_transactions t where t.tenant_id = $1 and t.id = pg_temp.seed_uuid($2 || ':trust:deposit:1')`,
+      [tenantId, key, now],
+    );
+    await client.query('commit');
     await client.query('analyze');
     const userIds: Record<string, string> = {};
     const { rows } = await client.query<{ id: string; role: string; n: number }>(
