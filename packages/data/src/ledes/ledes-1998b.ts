@@ -1,3 +1,5 @@
+import { toUnits } from '../money/decimal.js';
+
 /**
  * LEDES 1998B: the pipe-delimited e-billing format US corporate legal departments take in
  * (LEDES Oversight Committee). A file is `LEDES1998B[]`, a header line of the 24 field names,
@@ -100,13 +102,6 @@ export function ledesText(value: string | null | undefined): string {
     .trim();
 }
 
-/** Cents as LEDES writes amounts: `1234.50`. */
-export function ledesAmount(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? '-' : ''}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
 /** An ISO day (`2026-11-04`) as LEDES writes it (`20261104`). */
 export function ledesDate(day: string): string {
   return day.slice(0, 10).replaceAll('-', '');
@@ -124,11 +119,7 @@ const validDate = (s: string): boolean => {
   return ledesDate(d.toISOString()) === s;
 };
 /** A decimal string as ten-thousandths (exact; no floats). */
-const units4 = (s: string): bigint => {
-  const [whole = '0', frac = ''] = s.replace('-', '').split('.');
-  const v = BigInt(whole) * 10_000n + BigInt(frac.padEnd(4, '0'));
-  return s.startsWith('-') ? -v : v;
-};
+const units4 = (s: string): bigint => toUnits(s, 4);
 
 /**
  * Checks a LEDES 1998B file against the format's field rules: the two first lines, 24 fields

@@ -4,12 +4,12 @@ import {
   formatLedes1998B,
   type LedesField,
   type LedesTimekeeperClass,
-  ledesAmount,
   ledesDate,
   ledesText,
   type UtbmsCode,
   validateLedes1998B,
 } from '../ledes/ledes-1998b.js';
+import { fromCents, toUnits } from '../money/decimal.js';
 import { id as idSchema } from '../schemas/common.js';
 import { type LedesExportOptions, ledesOptionsSchema } from '../schemas/money.js';
 import { parseInput } from './parse-input.js';
@@ -31,11 +31,7 @@ export async function utbmsCodes(ctx: RepositoryContext): Promise<UtbmsCode[]> {
 }
 
 /** Cents of a decimal string (exact). */
-const cents = (s: string): bigint => {
-  const [whole = '0', frac = ''] = s.replace('-', '').split('.');
-  const v = BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0').slice(0, 2));
-  return s.startsWith('-') ? -v : v;
-};
+const cents = (s: string): bigint => toUnits(s, 2);
 
 /**
  * An invoice as a LEDES 1998B file (see `t.invoices.exportLedes`). Every fee line must come
@@ -131,7 +127,7 @@ export async function exportLedes(
     const product = cents(l.quantity) * cents(l.unitPrice); // ten-thousandths
     return (product + (product >= 0n ? 50n : -50n)) / 100n;
   });
-  const invoiceTotal = ledesAmount(totals.reduce((a, b) => a + b, 0n));
+  const invoiceTotal = fromCents(totals.reduce((a, b) => a + b, 0n));
   const description = ledesText(o.invoiceDescription ?? invoice.notes ?? invoice.caseTitle ?? '');
   const records = lines.map((l, i): Record<LedesField, string> => {
     const fee = Boolean(l.timeEntryId);
@@ -150,7 +146,7 @@ export async function exportLedes(
       'EXP/FEE/INV_ADJ_TYPE': fee ? 'F' : 'E',
       LINE_ITEM_NUMBER_OF_UNITS: l.quantity,
       LINE_ITEM_ADJUSTMENT_AMOUNT: '0.00',
-      LINE_ITEM_TOTAL: ledesAmount(totals[i] ?? 0n),
+      LINE_ITEM_TOTAL: fromCents(totals[i] ?? 0n),
       LINE_ITEM_DATE: ledesDate(l.day ?? ''),
       LINE_ITEM_TASK_CODE: fee ? (l.utbmsTaskCode ?? '') : '',
       LINE_ITEM_EXPENSE_CODE: fee ? '' : (l.utbmsExpenseCode ?? ''),

@@ -1,6 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { NotFoundError } from '../errors/legal-error.js';
 import type { TrustAccounts, TrustBankLines, TrustReconciliations, TrustTransactions } from '../generated/db.js';
+import { fromCents, toUnits } from '../money/decimal.js';
 import { id as idSchema } from '../schemas/common.js';
 import {
   type CreateTrustAccountInput,
@@ -399,8 +400,8 @@ export function trustRepository(ctx: RepositoryContext) {
                               and l.posted_on <= ${v.asOf})
          order by e.occurred_on, e.transaction_id`.execute(ctx.db);
       const t = totals[0] ?? { bank: '0.00', book: '0.00', ledgers: '0.00' };
-      const cents = (s: string) => Math.round(Number(s) * 100);
-      const diff = (a: string, b: string) => ((cents(a) - cents(b)) / 100).toFixed(2);
+      const cents = (s: string) => toUnits(s, 2);
+      const diff = (a: string, b: string) => fromCents(cents(a) - cents(b));
       const differences: TrustDifference[] = [];
       if (cents(t.bank) !== cents(t.book)) differences.push({ kind: 'bank_vs_book', amount: diff(t.bank, t.book) });
       if (cents(t.book) !== cents(t.ledgers))
@@ -415,7 +416,7 @@ export function trustRepository(ctx: RepositoryContext) {
         });
       for (const p of postings) differences.push({ kind: 'unmatched_posting', ...p });
       for (const l of ledgers)
-        if (cents(l.balance) < 0)
+        if (cents(l.balance) < 0n)
           differences.push({ kind: 'negative_client_ledger', clientId: l.clientId, balance: l.balance });
       return {
         accountId: v.accountId,
