@@ -199,7 +199,7 @@ export declare function offboardTenant(options: OffboardTenantOptions): Promise<
 export declare interface OffboardTenantOptions extends ExportTenantOptions {
     drainTimeoutMs?: number;
 }
-export declare type OwnLintRule = 'tenant-table-without-isolation' | 'policy-outside-helper' | 'grant-outside-helper' | 'security-definer-without-search-path' | 'recursive-sql-body';
+export declare type OwnLintRule = 'tenant-table-without-isolation' | 'policy-outside-helper' | 'grant-outside-helper' | 'security-definer-without-search-path' | 'recursive-sql-body' | 'atomic-body';
 export declare function readContextKey(connection: string | pg.ClientBase): Promise<string>;
 export declare interface RepairResult {
     repaired: string[];

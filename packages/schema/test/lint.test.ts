@@ -27,6 +27,7 @@ describe('legal-schema lint', () => {
       [16, 'recursive-sql-body', 'legal'],
       [20, 'require-concurrent-index-creation', 'squawk'],
       [22, 'constraint-missing-not-valid', 'squawk'],
+      [24, 'atomic-body', 'legal'],
     ]);
   });
 

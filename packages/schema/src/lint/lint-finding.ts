@@ -4,7 +4,8 @@ export type OwnLintRule =
   | 'policy-outside-helper'
   | 'grant-outside-helper'
   | 'security-definer-without-search-path'
-  | 'recursive-sql-body';
+  | 'recursive-sql-body'
+  | 'atomic-body';
 
 /** One problem in a migration file. `rule` is one of ours or a squawk rule name. */
 export interface LintFinding {

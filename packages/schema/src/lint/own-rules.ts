@@ -38,7 +38,10 @@ function outline(sql: string): string {
  *   hand, where the helper owns them;
  * - `security-definer-without-search-path`: a SECURITY DEFINER function without `SET search_path`;
  * - `recursive-sql-body`: a function calling itself from a SQL-standard body (`RETURN …` /
- *   `BEGIN ATOMIC`), which pg_dump writes but pg_restore cannot re-create.
+ *   `BEGIN ATOMIC`), which pg_dump writes but pg_restore cannot re-create;
+ * - `atomic-body`: a `BEGIN ATOMIC` body: on a distributed (Citus) schema the migrator sends a
+ *   migration statement by statement (Citus refuses some DDL in a multi-statement string), and
+ *   the body's own `;` would cut the function apart.
  */
 export function lintOwnRules(sql: string): Draft[] {
   const findings: Draft[] = [];
@@ -80,6 +83,13 @@ export function lintOwnRules(sql: string): Draft[] {
           line,
           rule: 'security-definer-without-search-path',
           message: `function ${fn[1]} is SECURITY DEFINER without SET search_path: a caller's search_path can hijack the names it uses`,
+        });
+      }
+      if (/\bbegin\s+atomic\b/i.test(shape) && !/\$\$/.test(shape)) {
+        findings.push({
+          line,
+          rule: 'atomic-body',
+          message: `function ${fn[1]} has a BEGIN ATOMIC body: on a distributed (Citus) schema the migrator sends statements one by one and its ";" would cut it apart (use a string body: AS $$ … $$)`,
         });
       }
       const standardBody = /\)\s*(?:returns[\s\S]*?)?\b(return|begin\s+atomic)\b/i.test(shape) && !/\$\$/.test(shape);
