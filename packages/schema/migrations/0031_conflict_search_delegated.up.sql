@@ -8,8 +8,11 @@
 -- legal.conflict_search keeps its signature and rows and calls it. On PostgreSQL the same
 -- two functions run in place.
 
+-- STRICT: a NULL argument returns NULL without running it. Citus's delegation crashes the
+-- coordinator (signal 11) on a call whose distribution argument is a NULL constant, and any
+-- application session may call this function.
 create function legal.conflict_search_at(p_tenant uuid, p_query text, p_limit integer) returns jsonb
-  language plpgsql stable security definer
+  language plpgsql stable strict security definer
   set search_path = pg_catalog
   set plan_cache_mode = force_custom_plan
   set pg_trgm.similarity_threshold = 0.5
@@ -92,12 +95,18 @@ declare
   tenant constant uuid := legal.current_tenant_id();
   hits jsonb;
 begin
+  -- never delegated without a firm: Citus's delegation crashes the coordinator (signal 11) on a
+  -- NULL distribution argument
+  if tenant is null then
+    raise exception 'a conflict search needs a tenant context' using errcode = 'LG004';
+  end if;
   -- a FROM-clause call with constant arguments: what Citus delegates inside a transaction (as
   -- legal.log_event does)
-  execute format('select * from legal.conflict_search_at(%L::uuid, %L, %L::integer)', tenant, p_query, p_limit)
+  execute format('select * from legal.conflict_search_at(%L::uuid, %L, %L::integer)', tenant, coalesce(p_query, ''),
+                 coalesce(p_limit, 50))
     into hits;
   return query
-    select r.* from jsonb_to_recordset(hits) as r(party_id uuid, party_name text, party_kind text, matched_name text, name_kind text, score real, via_party_id uuid, relation text, client_id uuid, case_id uuid, matter_number text, case_title text, case_status text, party_role text, restricted boolean);
+    select r.* from jsonb_to_recordset(coalesce(hits, '[]'::jsonb)) as r(party_id uuid, party_name text, party_kind text, matched_name text, name_kind text, score real, via_party_id uuid, relation text, client_id uuid, case_id uuid, matter_number text, case_title text, case_status text, party_role text, restricted boolean);
 end;
 $$;
 

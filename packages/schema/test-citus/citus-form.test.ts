@@ -193,6 +193,33 @@ describe('the Citus form', () => {
     }
   });
 
+  it('survives a delegated call with a NULL firm from the application role (Citus crashed on it: 0031, 0032)', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const statement of [
+        'select * from legal.conflict_search_at(null, $$x$$, 10)',
+        'select legal.conflict_search_at(null, $$x$$, 10)',
+        'select * from legal.log_event_to(null, $${}$$)',
+        'select * from legal.conflict_search($$John Smith$$, 10)', // no context: refused before delegation
+      ]) {
+        await client.query('begin; set local role legal_app');
+        const outcome = await client.query(statement).then(
+          (r) => `rows ${JSON.stringify(r.rows)}`,
+          (e: { code?: string }) => `error ${e.code}`,
+        );
+        await client.query('rollback');
+        expect(outcome, statement).toMatch(/^(rows \[\{"[a-z_]+":null\}\]|error LG004)$/);
+      }
+      // the seven-argument log_event_at that crashed it is gone
+      expect((await client.query(`select to_regproc('legal.log_event_at') as f`)).rows[0]).toEqual({ f: null });
+    } finally {
+      await client.end();
+    }
+    // the coordinator still answers (a crash drops every session and recovers)
+    expect(await sqlRows(url, 'select 1 as alive')).toEqual([{ alive: 1 }]);
+  });
+
   it("keeps the audit trail append-only for the application role, and each firm's chain verifies", async () => {
     const [user] = await sqlRows<{ id: string }>(url, 'select id from legal.users where tenant_id = $1 limit 1', [
       TENANT_A,
