@@ -121,6 +121,12 @@ const validDate = (s: string): boolean => {
 /** A decimal string as ten-thousandths (exact; no floats). */
 const units4 = (s: string): bigint => toUnits(s, 4);
 
+/** A line's units × unit cost in cents, rounded half away from zero (what the export writes and the checker expects). */
+export function ledesLineCents(units: string, unitCost: string): bigint {
+  const product = units4(units) * units4(unitCost); // hundred-millionths
+  return (product + (product >= 0n ? 500_000n : -500_000n)) / 1_000_000n;
+}
+
 /**
  * Checks a LEDES 1998B file against the format's field rules: the two first lines, 24 fields
  * and the `[]` ending on every line, the required fields, `YYYYMMDD` dates (line dates within
@@ -186,8 +192,7 @@ export function validateLedes1998B(file: string, codes: readonly UtbmsCode[]): L
       if (units4(v.LINE_ITEM_NUMBER_OF_UNITS) < 0n) add('LINE_ITEM_NUMBER_OF_UNITS', 'must not be negative');
       const adjustment = v.LINE_ITEM_ADJUSTMENT_AMOUNT === '' ? 0n : units4(v.LINE_ITEM_ADJUSTMENT_AMOUNT);
       // units × unit cost (ten-thousandths squared), rounded to cents, plus the adjustment
-      const product = units4(v.LINE_ITEM_NUMBER_OF_UNITS) * units4(v.LINE_ITEM_UNIT_COST);
-      const cents = (product + (product >= 0n ? 500_000n : -500_000n)) / 1_000_000n;
+      const cents = ledesLineCents(v.LINE_ITEM_NUMBER_OF_UNITS, v.LINE_ITEM_UNIT_COST);
       const expected = cents * 100n + adjustment;
       if (expected !== units4(v.LINE_ITEM_TOTAL))
         add('LINE_ITEM_TOTAL', 'is not LINE_ITEM_NUMBER_OF_UNITS × LINE_ITEM_UNIT_COST + LINE_ITEM_ADJUSTMENT_AMOUNT');

@@ -5,6 +5,7 @@ import {
   type LedesField,
   type LedesTimekeeperClass,
   ledesDate,
+  ledesLineCents,
   ledesText,
   type UtbmsCode,
   validateLedes1998B,
@@ -123,10 +124,7 @@ export async function exportLedes(
   const days = lines.map((l) => l.day ?? '').sort();
   const start = o.billingStart ?? days[0] ?? '';
   const end = o.billingEnd ?? days.at(-1) ?? '';
-  const totals = lines.map((l) => {
-    const product = cents(l.quantity) * cents(l.unitPrice); // ten-thousandths
-    return (product + (product >= 0n ? 50n : -50n)) / 100n;
-  });
+  const totals = lines.map((l) => ledesLineCents(l.quantity, l.unitPrice));
   const invoiceTotal = fromCents(totals.reduce((a, b) => a + b, 0n));
   const description = ledesText(o.invoiceDescription ?? invoice.notes ?? invoice.caseTitle ?? '');
   const records = lines.map((l, i): Record<LedesField, string> => {
