@@ -398,6 +398,32 @@ export declare type Client = Omit<ClientRow, 'dateOfBirthEncrypted' | 'nationalI
     nationalId: string | null;
     dateOfBirth: string | null;
 };
+export declare interface ClientErasure {
+    clientId: string;
+    erasedAt: Date;
+    rows: Record<string, number>;
+    storageKeys: string[];
+}
+export declare interface ClientExport {
+    client: Record<string, unknown>;
+    records: Record<string, Record<string, unknown>[]>;
+    audit: ClientExportAuditEntry[];
+    exported_at: string;
+}
+export declare interface ClientExportAuditEntry {
+    seq: number;
+    occurred_at: string;
+    action: string;
+    table: string;
+    record_id: string;
+    actor_id: string | null;
+    reason: string | null;
+    row_data: Record<string, unknown> | null;
+    changes: Record<string, {
+        old: unknown;
+        new: unknown;
+    }> | null;
+}
 declare type ClientRow = Selectable<Clients>;
 declare interface Clients {
     address: Generated<Json>;
@@ -920,6 +946,7 @@ export declare interface DB {
     partyNames: PartyNames;
     passwordResetTokens: PasswordResetTokens;
     permissions: Permissions;
+    privacyKeys: PrivacyKeys;
     rolePermissions: RolePermissions;
     roles: Roles;
     securityEvents: SecurityEvents;
@@ -1207,6 +1234,18 @@ export declare interface EncryptionOptions {
     activeKeyId: string;
     blindIndexKey: string | Uint8Array;
 }
+export declare type EraseClientInput = z.input<typeof eraseClientSchema>;
+declare const eraseClientSchema: z.ZodObject<{
+    clientId: z.ZodUUID;
+    reason: z.ZodString;
+}, z.core.$strict>;
+export declare type ErasureRefusal = 'legal_hold' | 'open_matter' | 'trust_balance' | 'retention' | 'erased';
+export declare class ErasureRefusedError extends LegalError {
+    readonly reason: ErasureRefusal;
+    readonly until?: string | undefined;
+    readonly name = "ErasureRefusedError";
+    constructor(reason: ErasureRefusal, message: string, until?: string | undefined, options?: ErrorOptions);
+}
 export declare interface EthicalWall {
     id: string;
     caseId: string;
@@ -1472,7 +1511,7 @@ export declare class LegalError extends Error {
     readonly name: string;
     constructor(code: LegalErrorCode, message: string, options?: ErrorOptions);
 }
-export declare type LegalErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FOREIGN_KEY' | 'CHECK_VIOLATION' | 'FORBIDDEN' | 'INVALID_TRANSITION' | 'TENANT_CONTEXT' | 'TENANT_SUSPENDED' | 'SERIALIZATION' | 'DEADLOCK' | 'STATEMENT_TIMEOUT' | 'LOCK_TIMEOUT' | 'CONNECTION_LOST' | 'SCOPE_CLOSED' | 'TRANSACTION_ABORTED' | 'UNAWAITED_WORK' | 'UNSUPPORTED_STATEMENT' | 'DATABASE_UNAVAILABLE' | 'DECRYPTION' | 'ENCRYPTION_NOT_CONFIGURED' | 'DATABASE_ERROR';
+export declare type LegalErrorCode = 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'FOREIGN_KEY' | 'CHECK_VIOLATION' | 'FORBIDDEN' | 'INVALID_TRANSITION' | 'TENANT_CONTEXT' | 'TENANT_SUSPENDED' | 'SERIALIZATION' | 'DEADLOCK' | 'STATEMENT_TIMEOUT' | 'LOCK_TIMEOUT' | 'CONNECTION_LOST' | 'SCOPE_CLOSED' | 'TRANSACTION_ABORTED' | 'UNAWAITED_WORK' | 'UNSUPPORTED_STATEMENT' | 'DATABASE_UNAVAILABLE' | 'DECRYPTION' | 'ENCRYPTION_NOT_CONFIGURED' | 'ERASURE_REFUSED' | 'DATABASE_ERROR';
 export declare class LegalHoldError extends ForbiddenError {
     readonly name = "LegalHoldError";
     constructor(options?: ErrorOptions);
@@ -1816,7 +1855,7 @@ declare interface PasswordResetTokens {
     usedAt: Timestamp | null;
     userId: string;
 }
-export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'deadlines.manage' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'trust.manage' | 'trust.read' | 'trust.reconcile' | 'users.manage' | 'users.read' | 'walls.manage';
+export declare type PermissionCode = 'access.review' | 'ai.query' | 'audit.read' | 'billing.manage' | 'billing.read' | 'cases.archive' | 'cases.assign' | 'cases.create' | 'cases.delete' | 'cases.read_all' | 'cases.read_assigned' | 'cases.review' | 'cases.submit' | 'cases.transition' | 'cases.update' | 'clients.manage' | 'clients.read' | 'communications.manage' | 'communications.read' | 'conflicts.check' | 'conflicts.decide' | 'deadlines.manage' | 'documents.delete' | 'documents.legal_hold' | 'documents.manage_permissions' | 'documents.read' | 'documents.upload' | 'privacy.manage' | 'reports.read' | 'roles.manage' | 'tasks.manage' | 'templates.manage' | 'tenant.manage' | 'time.record' | 'trust.manage' | 'trust.read' | 'trust.reconcile' | 'users.manage' | 'users.read' | 'walls.manage';
 export declare interface PermissionGrant {
     userId: string;
     permission: PermissionCode;
@@ -1842,6 +1881,20 @@ declare class PreparedStatements {
     isReady(name: string): boolean;
     markReady(name: string): void;
 }
+declare interface PrivacyKeys {
+    clientId: string;
+    createdAt: Generated<Timestamp>;
+    erasedAt: Timestamp | null;
+    erasedBy: string | null;
+    erasureReason: string | null;
+    keyMaterial: Buffer | null;
+    tenantId: string;
+}
+export declare type PrivacyRepository = ReturnType<typeof privacyRepository>;
+declare function privacyRepository(ctx: RepositoryContext): {
+    exportClient(clientId: string): Promise<ClientExport>;
+    eraseClient(input: EraseClientInput): Promise<ClientErasure>;
+};
 declare const reconcileSchema: z.ZodObject<{
     accountId: z.ZodUUID;
     periodEnd: z.ZodISODate;
@@ -2189,6 +2242,7 @@ declare const TENANT_REPOSITORIES: {
     readonly conflicts: typeof conflictsRepository;
     readonly trust: typeof trustRepository;
     readonly deadlines: typeof deadlinesRepository;
+    readonly privacy: typeof privacyRepository;
     readonly aiQueries: typeof aiQueriesRepository;
     readonly roles: (ctx: RepositoryContext) => RolesRepository;
     readonly access: typeof accessRepository;

@@ -3,7 +3,7 @@ export type { LegalDb, RotateKeysOptions, RotateKeysResult } from './database/cr
 export { createLegalDb } from './database/create-legal-db.js';
 export type { CreateLegalDbOptions, EncryptionOptions, LegalLogger } from './database/options.js';
 export type { SystemScope, TenantScope } from './database/scopes.js';
-export type { FieldIssue, LegalErrorCode } from './errors/legal-error.js';
+export type { ErasureRefusal, FieldIssue, LegalErrorCode } from './errors/legal-error.js';
 export {
   CheckViolationError,
   ConflictError,
@@ -12,6 +12,7 @@ export {
   DeadlockError,
   DecryptionError,
   EncryptionNotConfiguredError,
+  ErasureRefusedError,
   ForbiddenError,
   ForeignKeyError,
   InvalidTransitionError,
@@ -91,6 +92,12 @@ export type {
 export type { Expense, ExpensesRepository } from './repositories/expenses.js';
 export type { Invoice, InvoiceLine, InvoicesRepository } from './repositories/invoices.js';
 export type { Page } from './repositories/keyset.js';
+export type {
+  ClientErasure,
+  ClientExport,
+  ClientExportAuditEntry,
+  PrivacyRepository,
+} from './repositories/privacy.js';
 export type { RolesRepository, TenantRepositories } from './repositories/registry.js';
 export type { MonthlyFinancialReport, ReportsRepository } from './repositories/reports.js';
 export type { AccessToken, AccessTokensRepository, Session, SessionsRepository } from './repositories/sessions.js';
@@ -156,6 +163,7 @@ export type {
   ListInvoicesInput,
   ListTimeInput,
 } from './schemas/money.js';
+export type { EraseClientInput } from './schemas/privacy.js';
 export type { CreateTenantInput } from './schemas/tenants.js';
 export type {
   CreateTrustAccountInput,

@@ -194,6 +194,13 @@ const cases: Case[] = [
     ({ t }) => t.trust.createAccount({ name: 'IOLTA', currency: 'usd' }),
     ['currency'],
   ],
+  ['privacy.exportClient', 'a malformed client id', ({ t }) => t.privacy.exportClient("1' or '1'='1"), ['clientId']],
+  [
+    'privacy.eraseClient',
+    'a blank reason, a malformed id',
+    ({ t }) => t.privacy.eraseClient({ clientId: 'x', reason: '  ' }),
+    ['clientId', 'reason'],
+  ],
   ['trust.findAccount', 'a malformed id', ({ t }) => t.trust.findAccount('a1'), ['id']],
   ['trust.getAccount', 'a malformed id', ({ t }) => t.trust.getAccount("1' or '1'='1"), ['id']],
   [

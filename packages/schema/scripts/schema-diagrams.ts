@@ -50,7 +50,7 @@ export const AREAS: Readonly<Record<string, readonly string[]>> = {
     'trust_reconciliations',
   ],
   AI: ['conversations', 'conversation_messages', 'ai_queries'],
-  audit: ['audit_log', 'audit_chain_heads', 'audit_chain_anchors'],
+  audit: ['audit_log', 'audit_chain_heads', 'audit_chain_anchors', 'privacy_keys'],
 };
 
 /** Tables of `legal` left out of the pictures: the migrator's own bookkeeping. */

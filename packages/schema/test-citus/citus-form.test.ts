@@ -193,7 +193,7 @@ describe('the Citus form', () => {
     }
   });
 
-  it('survives a delegated call with a NULL firm from the application role (Citus crashed on it: 0031, 0032)', async () => {
+  it('survives a delegated call with a NULL firm from the application role (Citus crashed on it: 0031, 0032, 0033)', async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
@@ -201,6 +201,10 @@ describe('the Citus form', () => {
         'select * from legal.conflict_search_at(null, $$x$$, 10)',
         'select legal.conflict_search_at(null, $$x$$, 10)',
         'select * from legal.log_event_to(null, $${}$$)',
+        'select * from legal.privacy_erase_at(null, null, null)',
+        'select * from legal.privacy_export_at(null, null)',
+        'select * from legal.privacy_reveal_at(null, null)',
+        'select legal.privacy_erase(null, $$x$$)', // no context: refused before delegation
         'select * from legal.conflict_search($$John Smith$$, 10)', // no context: refused before delegation
       ]) {
         await client.query('begin; set local role legal_app');

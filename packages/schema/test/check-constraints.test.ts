@@ -104,6 +104,10 @@ const BAD_ROWS: Record<string, string> = {
     "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'deposit', c.id, 5, current_date, 'x', a.created_by, null, null, null, (select id from legal.trust_transactions where tenant_id = :A and kind = 'deposit' limit 1) from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
   trust_transactions_payee_required:
     "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'disbursement', c.id, 5, current_date, 'x', a.created_by, null, null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
+  privacy_keys_key_length:
+    "insert into legal.privacy_keys (tenant_id, client_id, key_secret) select tenant_id, gen_random_uuid(), '\\x00' from legal.clients where tenant_id = :A limit 1",
+  privacy_keys_erased:
+    'insert into legal.privacy_keys (tenant_id, client_id, key_secret, erased_at) select tenant_id, gen_random_uuid(), null, null from legal.clients where tenant_id = :A limit 1',
   trust_client_balances_not_negative:
     "insert into legal.trust_transactions (tenant_id, trust_account_id, kind, client_id, amount, occurred_on, description, created_by, payee, reference, invoice_id, reverses_id) select a.tenant_id, a.id, 'disbursement', c.id, 1000000, current_date, 'x', a.created_by, 'p', null, null, null from legal.trust_accounts a join legal.clients c on c.tenant_id = a.tenant_id where a.tenant_id = :A limit 1",
   trust_entries_side_check:

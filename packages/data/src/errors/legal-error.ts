@@ -21,6 +21,7 @@ export type LegalErrorCode =
   | 'DATABASE_UNAVAILABLE'
   | 'DECRYPTION'
   | 'ENCRYPTION_NOT_CONFIGURED'
+  | 'ERASURE_REFUSED'
   | 'DATABASE_ERROR';
 
 /**
@@ -140,6 +141,32 @@ export class LegalHoldError extends ForbiddenError {
   override readonly name = 'LegalHoldError';
   constructor(options?: ErrorOptions) {
     super('The document is under legal hold', undefined, options);
+  }
+}
+
+/** Why the database refused to erase a client (see {@link ErasureRefusedError}). */
+export type ErasureRefusal = 'legal_hold' | 'open_matter' | 'trust_balance' | 'retention' | 'erased';
+
+/**
+ * The database refused to erase a client (SQLSTATE LG015), and nothing was erased: a legal
+ * hold covers one of its matters or documents, one of its matters is still open, the firm holds
+ * money of the client in trust, the firm's retention period has not run (`until` says to when),
+ * or the client was erased already.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (error instanceof ErasureRefusedError) return reply.status(409).send({ reason: error.reason, until: error.until }); }
+ * ```
+ */
+export class ErasureRefusedError extends LegalError {
+  override readonly name = 'ErasureRefusedError';
+  constructor(
+    readonly reason: ErasureRefusal,
+    message: string,
+    readonly until?: string,
+    options?: ErrorOptions,
+  ) {
+    super('ERASURE_REFUSED', `Erasure refused: ${message}`, options);
   }
 }
 

@@ -3,12 +3,15 @@ import {
   ConflictError,
   DatabaseUnavailableError,
   DeadlockError,
+  type ErasureRefusal,
+  ErasureRefusedError,
   ForbiddenError,
   ForeignKeyError,
   InvalidTransitionError,
   LegalError,
   LegalHoldError,
   LockTimeoutError,
+  NotFoundError,
   SerializationError,
   StatementTimeoutError,
   TenantContextError,
@@ -129,6 +132,15 @@ export function wrapError(error: unknown): LegalError {
     }
     case 'LG002':
       return new LegalHoldError(options);
+    case 'LG015': {
+      const detail = (error as { detail?: string }).detail ?? '';
+      const reason = (/^(legal_hold|open_matter|trust_balance|retention|erased)/.exec(detail)?.[1] ??
+        'retention') as ErasureRefusal;
+      const until = /until (\d{4}-\d{2}-\d{2})/.exec(detail)?.[1];
+      return new ErasureRefusedError(reason, e.message ?? reason, until, options);
+    }
+    case 'P0002':
+      return new NotFoundError('client', /client ([0-9a-f-]{36})/.exec(e.message ?? '')?.[1] ?? '', options);
     case 'LG004':
       return new TenantContextError('This operation needs a tenant context', [], options);
     case 'LG010':

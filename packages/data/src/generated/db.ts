@@ -586,6 +586,16 @@ export interface Permissions {
   description: string;
 }
 
+export interface PrivacyKeys {
+  clientId: string;
+  createdAt: Generated<Timestamp>;
+  erasedAt: Timestamp | null;
+  erasedBy: string | null;
+  erasureReason: string | null;
+  keySecret: Buffer | null;
+  tenantId: Generated<string>;
+}
+
 export interface RolePermissions {
   permissionCode: string;
   roleId: string;
@@ -879,6 +889,7 @@ export interface DB {
   partyNames: PartyNames;
   passwordResetTokens: PasswordResetTokens;
   permissions: Permissions;
+  privacyKeys: PrivacyKeys;
   rolePermissions: RolePermissions;
   roles: Roles;
   securityEvents: SecurityEvents;

@@ -29,6 +29,7 @@ export type PermissionCode =
   | 'documents.manage_permissions'
   | 'documents.read'
   | 'documents.upload'
+  | 'privacy.manage'
   | 'reports.read'
   | 'roles.manage'
   | 'tasks.manage'
@@ -71,6 +72,7 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
   { code: 'documents.manage_permissions', description: "Grant and revoke document permissions" },
   { code: 'documents.read', description: "Read documents" },
   { code: 'documents.upload', description: "Upload documents and new versions" },
+  { code: 'privacy.manage', description: "Export everything the firm holds about a client (GDPR art. 15/20) and erase a client (art. 17)" },
   { code: 'reports.read', description: "See firm reports" },
   { code: 'roles.manage', description: "Edit roles and their permissions" },
   { code: 'tasks.manage', description: "Create and update tasks and deadlines" },
@@ -87,7 +89,7 @@ export const PERMISSIONS: readonly { readonly code: PermissionCode; readonly des
 
 /** The permissions of each default role (every new firm starts with these roles). */
 export const DEFAULT_ROLE_PERMISSIONS: Readonly<Record<string, readonly PermissionCode[]>> = {
-  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'deadlines.manage', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'trust.manage', 'trust.read', 'trust.reconcile', 'users.manage', 'users.read', 'walls.manage'],
+  admin: ['access.review', 'ai.query', 'audit.read', 'billing.manage', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.delete', 'cases.read_all', 'cases.read_assigned', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'deadlines.manage', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'privacy.manage', 'reports.read', 'roles.manage', 'tasks.manage', 'templates.manage', 'tenant.manage', 'time.record', 'trust.manage', 'trust.read', 'trust.reconcile', 'users.manage', 'users.read', 'walls.manage'],
   lawyer: ['ai.query', 'billing.read', 'cases.archive', 'cases.assign', 'cases.create', 'cases.read_all', 'cases.review', 'cases.submit', 'cases.transition', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'conflicts.decide', 'deadlines.manage', 'documents.delete', 'documents.legal_hold', 'documents.manage_permissions', 'documents.read', 'documents.upload', 'reports.read', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
   paralegal: ['ai.query', 'cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.manage', 'clients.read', 'communications.manage', 'communications.read', 'conflicts.check', 'deadlines.manage', 'documents.read', 'documents.upload', 'tasks.manage', 'templates.manage', 'time.record', 'users.read'],
   clerk: ['cases.create', 'cases.read_all', 'cases.submit', 'cases.update', 'clients.read', 'conflicts.check', 'documents.read', 'documents.upload', 'tasks.manage', 'users.read'],

@@ -37,6 +37,7 @@ export const TENANT_COLUMN: Readonly<Record<string, string>> = {
   party_affiliations: 'tenant_id',
   party_names: 'tenant_id',
   password_reset_tokens: 'tenant_id',
+  privacy_keys: 'tenant_id',
   role_permissions: 'tenant_id',
   roles: 'tenant_id',
   security_events: 'tenant_id',

@@ -4,6 +4,7 @@ import { type AuditRangeInput, auditRangeSchema, type ListAuditInput, listAuditS
 import { decodeCursor, encodeCursor, type Page } from './keyset.js';
 import { parseInput } from './parse-input.js';
 import { requirePermission } from './permissions.js';
+import { revealSealed, sealedValues, unseal } from './privacy.js';
 import type { RepositoryContext } from './repository-context.js';
 
 /** One event of the firm's audit trail. `hash` and `prevHash` are hex. */
@@ -68,7 +69,17 @@ export function auditRepository(ctx: RepositoryContext) {
       const kept = rows.length > v.limit ? rows.slice(0, v.limit) : rows;
       const last = kept.at(-1);
       const nextCursor = rows.length > v.limit && last ? encodeCursor(last.sortKey, last.seq) : undefined;
-      return { items: kept.map(({ sortKey: _s, ...event }) => event), nextCursor };
+      // personal fields of rows tied to a client are sealed in the trail; the database opens
+      // them for this reader ("[erased]" once the client is erased)
+      const sealed = new Set<string>();
+      for (const row of kept) sealedValues([row.rowData, row.changes], sealed);
+      const plain = await revealSealed(ctx, sealed);
+      const items = kept.map(({ sortKey: _s, ...event }) =>
+        sealed.size === 0
+          ? event
+          : { ...event, rowData: unseal(event.rowData, plain), changes: unseal(event.changes, plain) },
+      );
+      return { items, nextCursor };
     },
 
     /**

@@ -12,6 +12,7 @@ import { documentsRepository } from './documents.js';
 import { expensesRepository } from './expenses.js';
 import { invoicesRepository } from './invoices.js';
 import { hasPermission } from './permissions.js';
+import { privacyRepository } from './privacy.js';
 import { reportsRepository } from './reports.js';
 import type { RepositoryContext } from './repository-context.js';
 import { accessTokensRepository, sessionsRepository } from './sessions.js';
@@ -49,6 +50,7 @@ export const TENANT_REPOSITORIES = {
   conflicts: conflictsRepository,
   trust: trustRepository,
   deadlines: deadlinesRepository,
+  privacy: privacyRepository,
   aiQueries: aiQueriesRepository,
   roles: (ctx: RepositoryContext): RolesRepository => ({ hasPermission: (code: string) => hasPermission(ctx, code) }),
   access: accessRepository,

@@ -69,6 +69,11 @@ export const FIRM_ACCESS_MODEL: Readonly<Record<string, TableRule>> = {
     scope: 'firm',
     needs: { select: NOBODY, insert: NOBODY, update: NOBODY, delete: NOBODY },
   },
+  // each client's audit key (0033): no application role reads or writes it, whatever it holds
+  'legal.privacy_keys': {
+    scope: 'firm',
+    needs: { select: NOBODY, insert: NOBODY, update: NOBODY, delete: NOBODY },
+  },
   'legal.security_events': {
     scope: 'firm',
     needs: { select: ['audit.read'], insert: NOBODY, update: NOBODY, delete: NOBODY },
