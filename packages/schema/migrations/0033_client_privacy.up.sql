@@ -472,6 +472,9 @@ declare
   counts jsonb := '{}';
   files jsonb;
   erased timestamptz;
+  -- a variable, not now() in the statements: Citus refuses a non-IMMUTABLE function in a CASE or
+  -- COALESCE of a distributed UPDATE
+  at_now constant timestamptz := now();
 begin
   perform legal.privacy_check(p_tenant, 'privacy.manage');
   if length(trim(p_reason)) = 0 or char_length(p_reason) > 2000 then
@@ -549,17 +552,17 @@ begin
   update legal.clients x set name = 'Erased client', first_name = null, last_name = null,
          company_name = case when x.kind = 'company' then 'Erased client' end, email = null, phone = null, address = '{}',
          external_ref = null, notes_encrypted = null, date_of_birth_encrypted = null, national_id_encrypted = null,
-         tax_id_encrypted = null, tax_id_bidx = null, national_id_bidx = null, encryption_key_id = null, archived_at = coalesce(x.archived_at, now())
+         tax_id_encrypted = null, tax_id_bidx = null, national_id_bidx = null, encryption_key_id = null, archived_at = coalesce(x.archived_at, at_now)
    where x.tenant_id = p_tenant and x.id = p_client;
   counts := counts || jsonb_build_object('clients', 1);
   -- the key last: everything above was sealed under it
   perform legal.privacy_key(p_tenant, p_client);
-  update legal.privacy_keys p set key_secret = null, erased_at = now(), erased_by = legal.current_user_id(),
+  update legal.privacy_keys p set key_secret = null, erased_at = at_now, erased_by = legal.current_user_id(),
          erasure_reason = p_reason
    where p.tenant_id = p_tenant and p.client_id = p_client;
   perform legal.audit_append(p_tenant, 'delete', 'clients', p_client::text, null, null, null, null,
                              jsonb_build_object('privacy', 'erasure', 'reason', p_reason, 'rows', counts));
-  return jsonb_build_object('client_id', p_client, 'erased_at', now(), 'rows', counts, 'storage_keys', files);
+  return jsonb_build_object('client_id', p_client, 'erased_at', at_now, 'rows', counts, 'storage_keys', files);
 end;
 $$;
 

@@ -67,8 +67,11 @@ export function unseal(value: unknown, plain: Readonly<Record<string, unknown>>)
 /** The plain values of sealed audit values, from the database (which alone holds the keys). */
 export async function revealSealed(ctx: RepositoryContext, values: Set<string>): Promise<Record<string, unknown>> {
   if (values.size === 0) return {};
+  // the firm-named form: on Citus it runs on the worker holding the firm (delegated)
   const { rows } = await sql<{ plain: Record<string, unknown> | null }>`
-    select legal.privacy_reveal(${JSON.stringify([...values])}::jsonb) as plain`.execute(ctx.db);
+    select p as plain from legal.privacy_reveal_at(${ctx.context.tenantId}::uuid, ${JSON.stringify([...values])}::jsonb) p`.execute(
+    ctx.db,
+  );
   return rows[0]?.plain ?? {};
 }
 
@@ -89,7 +92,9 @@ export function privacyRepository(ctx: RepositoryContext) {
       const client = parseInput(idSchema, clientId, 'clientId');
       await requirePermission(ctx, 'privacy.manage');
       const { rows } = await sql<{ data: ClientExport }>`
-        select legal.privacy_export(${client}::uuid) as data`.execute(ctx.db);
+        select p as data from legal.privacy_export_at(${ctx.context.tenantId}::uuid, ${client}::uuid) p`.execute(
+        ctx.db,
+      );
       return rows[0]?.data as ClientExport;
     },
 
@@ -106,7 +111,9 @@ export function privacyRepository(ctx: RepositoryContext) {
       await requirePermission(ctx, 'privacy.manage');
       const { rows } = await sql<{
         result: { client_id: string; erased_at: string; rows: Record<string, number>; storage_keys: string[] };
-      }>`select legal.privacy_erase(${v.clientId}::uuid, ${v.reason}) as result`.execute(ctx.db);
+      }>`select p as result from legal.privacy_erase_at(${ctx.context.tenantId}::uuid, ${v.clientId}::uuid, ${v.reason}) p`.execute(
+        ctx.db,
+      );
       const r = rows[0]?.result;
       if (!r) throw new Error('legal.privacy_erase returned nothing');
       return { clientId: r.client_id, erasedAt: new Date(r.erased_at), rows: r.rows, storageKeys: r.storage_keys };
