@@ -5,7 +5,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { createLegalDb, NotFoundError } from '@legal/data';
+import { createLegalDb, ErasureRefusedError, NotFoundError } from '@legal/data';
 import { createMigrator, readContextKey } from '@legal/schema';
 import { startPostgres } from '@legal/testing';
 import { sql } from 'kysely';
@@ -128,6 +128,24 @@ await db.withTenant(doe, async (t) => {
       `differences: ${report.differences.map((d) => d.kind).join(', ')}`,
   );
 });
+
+step('Client privacy: a subject access request, and an erasure the rules refuse');
+await db.withTenant(doe, async (t) => {
+  // GDPR art. 15/20: every row tied to the client, and their audit entries (personal fields
+  // sealed in the trail under the client's key, opened here)
+  const data = await t.privacy.exportClient(clientId);
+  const tables = Object.entries(data.records)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([table, rows]) => `${table} ${rows.length}`)
+    .join(', ');
+  console.log(`exported what the firm holds about ${data.client.name}: ${tables}; ${data.audit.length} audit entries`);
+});
+// art. 17: refused while the firm holds the client's money in trust (and while a matter is open,
+// a legal hold covers it, or the retention period runs)
+const refused = await db
+  .withTenant(doe, (t) => t.privacy.eraseClient({ clientId, reason: 'demo: erasure request' }))
+  .catch((error: unknown) => error);
+if (refused instanceof ErasureRefusedError) console.log(`erasure refused (${refused.reason}): ${refused.message}`);
 
 step('Search');
 await db.withTenant(doe, async (t) => {

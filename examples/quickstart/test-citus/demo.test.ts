@@ -24,6 +24,8 @@ it('the demo tour on a Citus cluster: migrations (distributed), two firms, the w
   expect(stdout).toMatch(/document search: supply-agreement\.pdf rank [\d.]+: .*<b>indemnify<\/b>/);
   expect(stdout).toMatch(/invoice INV-000001 to Smith Holdings \(found by tax id\): .* = 960\.00 USD/);
   expect(stdout).toContain('conflict check of "Jones Logistic Limited": 1 hit(s), declined (saved and audited)');
+  expect(stdout).toMatch(/^exported what the firm holds about Smith Holdings: cases 1, .*; \d+ audit entries$/m);
+  expect(stdout).toContain('erasure refused (trust_balance)');
   expect(stdout).toContain('cases listed: 0, search hits: 0, get by id: NotFoundError');
   expect(stdout).toMatch(/^hash chain of Doe & Associates: intact \(\d+ rows verified\)$/m);
 });

@@ -30,6 +30,13 @@ it('pnpm demo: embedded server, migrations, two firms, the workflow, search, iso
   expect(stdout).toContain(
     'three-way: bank 0.00, book 5000.00, client ledgers 5000.00; differences: bank_vs_book, unmatched_posting',
   );
+  // the subject access request and the refused erasure (money in trust)
+  expect(stdout).toMatch(
+    /^exported what the firm holds about Smith Holdings: cases 1, .*trust_transactions 1; \d+ audit entries$/m,
+  );
+  expect(stdout).toContain(
+    'erasure refused (trust_balance): Erasure refused: the firm holds money of the client in trust',
+  );
   expect(stdout).toMatch(
     /invoice INV-000001 to Smith Holdings \(found by tax id\): subtotal 800\.00 \+ tax 160\.00 = 960\.00 USD, due \d{4}-\d\d-\d\d/,
   );
