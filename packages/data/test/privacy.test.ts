@@ -24,6 +24,7 @@ const asRival = { tenantId: rival.tenantId, userId: rivalAdmin };
 /** What identifies the person: none of it may be readable anywhere once the client is erased. */
 const NEEDLES = ['Zebulon', 'Quartermaine', 'zq.unique', '7946 0999', 'Xyloburg', 'Quillfeather'];
 
+let tablesSearched = 0;
 /** Every table of every schema of the database (as the superuser, row security off), searched for a text. */
 async function findEverywhere(needle: string): Promise<string[]> {
   const tables = await query<{ t: string }>(
@@ -31,6 +32,7 @@ async function findEverywhere(needle: string): Promise<string[]> {
     `select format('%I.%I', n.nspname, c.relname) as t from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')`,
   );
+  tablesSearched = tables.length;
   const hits: string[] = [];
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
@@ -297,6 +299,12 @@ describe('client privacy: erasure (GDPR art. 17)', () => {
       firm.tenantId,
     ]);
     expect(clients.length).toBe(2);
+    // the search below finds the person while the data is there
+    const before = await findEverywhere('Quartermaine');
+    expect(before).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^legal\.clients /), expect.stringMatching(/^legal\.parties /)]),
+    );
+    console.log(`before erasure, "Quartermaine" is in ${before.join(', ')}`);
     const results = [];
     for (const { id } of clients) results.push(await erase(id));
     expect(results[0]?.rows).toMatchObject({ clients: 1, cases: 1, parties: 1, party_names: 1, document_chunks: 1 });
@@ -306,10 +314,12 @@ describe('client privacy: erasure (GDPR art. 17)', () => {
     for (const needle of NEEDLES) {
       expect(await findEverywhere(needle), needle).toEqual([]);
     }
+    console.log(`after erasure, ${NEEDLES.length} identifiers searched in ${tablesSearched} tables: 0 hits`);
     // and the chain still verifies (the built CLI, as an operator runs it)
     const verify = await auditVerify(firm.tenantId);
     expect(verify.stdout).toMatch(new RegExp(`intact +${firm.tenantId}: \\d+ rows`));
     expect(verify.code).toBe(0);
+    console.log(`legal-schema audit verify after erasure: ${verify.stdout.trim().split('\n').join(' | ')}`);
     // the rival firm's chain was not touched either
     expect((await auditVerify(rival.tenantId)).code).toBe(0);
 

@@ -230,6 +230,10 @@ declare
   v_hash bytea;
   secret text;
   subject uuid;
+  subjects uuid[] := '{}';
+  cache_key text;
+  last_key text;
+  row_no integer := 0;
   key_subject uuid;
   key_tenant uuid;
   subject_key bytea;
@@ -268,13 +272,22 @@ begin
   ctx.action := case tg_op when 'INSERT' then 'create' when 'UPDATE' then 'update' else 'delete' end;
   ctx.table_name := tbl;
 
-  -- the clients' keys first: a key made here is written before the chain head is taken
+  -- each row's client, and the clients' keys, first: a key made here is written (and audited)
+  -- before the chain head is taken. Rows of one statement mostly share their client (a
+  -- document's chunks): it is looked up once per run of rows with the same reference.
   if personal is not null then
     foreach ev in array events loop
-      subject := legal.privacy_subject(tbl, ev.tenant_id, ev.full_row);
-      if subject is not null then
-        perform legal.privacy_key(ev.tenant_id, subject);
+      cache_key := ev.tenant_id::text || '/' || case when tbl = 'clients' then ev.full_row ->> 'id' else
+                   concat_ws('/', ev.full_row ->> 'client_id', ev.full_row ->> 'party_id', ev.full_row ->> 'document_id',
+                             ev.full_row ->> 'conversation_id') end;
+      if cache_key is distinct from last_key then
+        subject := legal.privacy_subject(tbl, ev.tenant_id, ev.full_row);
+        if subject is not null then
+          perform legal.privacy_key(ev.tenant_id, subject);
+        end if;
+        last_key := cache_key;
       end if;
+      subjects := subjects || subject;
     end loop;
   end if;
 
@@ -295,6 +308,7 @@ begin
           from legal.audit_chain_heads h where h.tenant_id = current_tenant for update;
       end if;
     end if;
+    row_no := row_no + 1;
     r := ctx;
     r.tenant_id := current_tenant;
     v_seq := v_seq + 1;
@@ -316,7 +330,7 @@ begin
     end if;
     -- a row tied to a client: its personal fields under the client's key
     if personal is not null then
-      subject := legal.privacy_subject(tbl, current_tenant, ev.full_row);
+      subject := subjects[row_no];
       if subject is not null then
         if subject is distinct from key_subject or current_tenant is distinct from key_tenant then
           select p.key_secret into subject_key from legal.privacy_keys p
