@@ -1887,8 +1887,8 @@ declare interface PrivacyKeys {
     erasedAt: Timestamp | null;
     erasedBy: string | null;
     erasureReason: string | null;
-    keyMaterial: Buffer | null;
-    tenantId: string;
+    keySecret: Buffer | null;
+    tenantId: Generated<string>;
 }
 export declare type PrivacyRepository = ReturnType<typeof privacyRepository>;
 declare function privacyRepository(ctx: RepositoryContext): {
