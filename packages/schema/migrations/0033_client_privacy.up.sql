@@ -231,12 +231,11 @@ declare
   secret text;
   subject uuid;
   subjects uuid[] := '{}';
+  subject_keys bytea[] := '{}';
   cache_key text;
   last_key text;
-  row_no integer := 0;
-  key_subject uuid;
-  key_tenant uuid;
   subject_key bytea;
+  row_no integer := 0;
 begin
   -- a workflow step's reason serves its own statement only (not the statements it nests)
   if step_reason is not null and pg_trigger_depth() = 1 then
@@ -282,12 +281,11 @@ begin
                              ev.full_row ->> 'conversation_id') end;
       if cache_key is distinct from last_key then
         subject := legal.privacy_subject(tbl, ev.tenant_id, ev.full_row);
-        if subject is not null then
-          perform legal.privacy_key(ev.tenant_id, subject);
-        end if;
+        subject_key := case when subject is not null then legal.privacy_key(ev.tenant_id, subject) end;
         last_key := cache_key;
       end if;
       subjects := subjects || subject;
+      subject_keys := subject_keys || subject_key;
     end loop;
   end if;
 
@@ -332,12 +330,7 @@ begin
     if personal is not null then
       subject := subjects[row_no];
       if subject is not null then
-        if subject is distinct from key_subject or current_tenant is distinct from key_tenant then
-          select p.key_secret into subject_key from legal.privacy_keys p
-           where p.tenant_id = current_tenant and p.client_id = subject;
-          key_subject := subject;
-          key_tenant := current_tenant;
-        end if;
+        subject_key := subject_keys[row_no];
         if tg_op = 'UPDATE' then
           r.changes := legal.privacy_seal(r.changes, personal, subject, subject_key, true);
         else
@@ -394,10 +387,12 @@ declare
   result jsonb;
 begin
   perform legal.privacy_check(p_tenant, 'audit.read');
-  select coalesce(jsonb_object_agg(v.value, legal.privacy_open_value(p_tenant, v.value)), '{}'::jsonb) into result
-    from (select distinct e.value from jsonb_array_elements_text(case when jsonb_typeof(p_values) = 'array' then p_values else '[]' end) e
-           limit 10000) v
-   where legal.privacy_open_value(p_tenant, v.value) is not null;
+  select coalesce(jsonb_object_agg(o.value, o.plain), '{}'::jsonb) into result
+    from (select v.value, legal.privacy_open_value(p_tenant, v.value) as plain
+            from (select distinct e.value
+                    from jsonb_array_elements_text(case when jsonb_typeof(p_values) = 'array' then p_values else '[]' end) e
+                   limit 10000) v) o
+   where o.plain is not null;
   return result;
 end;
 $$;
