@@ -232,6 +232,10 @@ describe('client privacy: export (GDPR art. 15/20)', () => {
     await expect(db.withTenant(asRival, (t) => t.privacy.exportClient(person.client.id))).rejects.toBeInstanceOf(
       NotFoundError,
     );
+    await expect(db.withTenant(asRival, (t) => t.privacy.exportClient(person.client.id))).rejects.toMatchObject({
+      entity: 'client',
+      key: person.client.id,
+    });
     await expect(db.withTenant(asAdmin, (t) => t.privacy.exportClient('not-a-uuid'))).rejects.toMatchObject({
       issues: [{ path: 'clientId' }],
     });

@@ -139,8 +139,11 @@ export function wrapError(error: unknown): LegalError {
       const until = /until (\d{4}-\d{2}-\d{2})/.exec(detail)?.[1];
       return new ErasureRefusedError(reason, e.message ?? reason, until, options);
     }
-    case 'P0002':
-      return new NotFoundError('client', /client ([0-9a-f-]{36})/.exec(e.message ?? '')?.[1] ?? '', options);
+    case 'P0002': {
+      // a schema function's "no <entity> <id> in this firm" (no_data_found)
+      const [, entity = 'record', key = ''] = /^no ([a-z_ ]+?) ([0-9a-f-]{36})/.exec(e.message ?? '') ?? [];
+      return new NotFoundError(entity, key, options);
+    }
     case 'LG004':
       return new TenantContextError('This operation needs a tenant context', [], options);
     case 'LG010':
