@@ -11,6 +11,11 @@ export function toUnits(amount: string, places: number): bigint {
   return negative ? -units : units;
 }
 
+/** `"12.5"` → `1250n` cents (an amount of the SDK: at most two decimals). */
+export function toCents(amount: string): bigint {
+  return toUnits(amount, 2);
+}
+
 /** `1250n` cents → `"12.50"`; `-5n` → `"-0.05"`. */
 export function fromCents(cents: bigint): string {
   const negative = cents < 0n;

@@ -10,7 +10,7 @@ import {
   type UtbmsCode,
   validateLedes1998B,
 } from '../ledes/ledes-1998b.js';
-import { fromCents, toUnits } from '../money/decimal.js';
+import { fromCents, toCents } from '../money/decimal.js';
 import { id as idSchema } from '../schemas/common.js';
 import { type LedesExportOptions, ledesOptionsSchema } from '../schemas/money.js';
 import { parseInput } from './parse-input.js';
@@ -30,9 +30,6 @@ export async function utbmsCodes(ctx: RepositoryContext): Promise<UtbmsCode[]> {
   const { rows } = await sql<UtbmsCode>`select * from legal.utbms_codes() order by code`.execute(ctx.db);
   return rows;
 }
-
-/** Cents of a decimal string (exact). */
-const cents = (s: string): bigint => toUnits(s, 2);
 
 /**
  * An invoice as a LEDES 1998B file (see `t.invoices.exportLedes`). Every fee line must come
@@ -67,7 +64,7 @@ export async function exportLedes(
   const problems: { path: string; message: string }[] = [];
   if (invoice.status === 'draft' || invoice.status === 'void')
     problems.push({ path: 'status', message: `a ${invoice.status} invoice is not billed` });
-  if (cents(invoice.tax) !== 0n)
+  if (toCents(invoice.tax) !== 0n)
     problems.push({ path: 'tax', message: 'LEDES 1998B carries no tax: bill this invoice as LEDES98BI' });
   const clientId = o.clientId ?? invoice.externalRef ?? '';
   if (!clientId || clientId.length > 20)

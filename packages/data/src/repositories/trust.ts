@@ -1,7 +1,7 @@
 import { type Selectable, sql } from 'kysely';
 import { NotFoundError } from '../errors/legal-error.js';
 import type { TrustAccounts, TrustBankLines, TrustReconciliations, TrustTransactions } from '../generated/db.js';
-import { fromCents, toUnits } from '../money/decimal.js';
+import { fromCents, toCents } from '../money/decimal.js';
 import { id as idSchema } from '../schemas/common.js';
 import {
   type CreateTrustAccountInput,
@@ -400,11 +400,10 @@ export function trustRepository(ctx: RepositoryContext) {
                               and l.posted_on <= ${v.asOf})
          order by e.occurred_on, e.transaction_id`.execute(ctx.db);
       const t = totals[0] ?? { bank: '0.00', book: '0.00', ledgers: '0.00' };
-      const cents = (s: string) => toUnits(s, 2);
-      const diff = (a: string, b: string) => fromCents(cents(a) - cents(b));
+      const diff = (a: string, b: string) => fromCents(toCents(a) - toCents(b));
       const differences: TrustDifference[] = [];
-      if (cents(t.bank) !== cents(t.book)) differences.push({ kind: 'bank_vs_book', amount: diff(t.bank, t.book) });
-      if (cents(t.book) !== cents(t.ledgers))
+      if (toCents(t.bank) !== toCents(t.book)) differences.push({ kind: 'bank_vs_book', amount: diff(t.bank, t.book) });
+      if (toCents(t.book) !== toCents(t.ledgers))
         differences.push({ kind: 'book_vs_client_ledgers', amount: diff(t.book, t.ledgers) });
       for (const l of lines)
         differences.push({
@@ -416,7 +415,7 @@ export function trustRepository(ctx: RepositoryContext) {
         });
       for (const p of postings) differences.push({ kind: 'unmatched_posting', ...p });
       for (const l of ledgers)
-        if (cents(l.balance) < 0n)
+        if (toCents(l.balance) < 0n)
           differences.push({ kind: 'negative_client_ledger', clientId: l.clientId, balance: l.balance });
       return {
         accountId: v.accountId,
