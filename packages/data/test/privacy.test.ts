@@ -6,7 +6,17 @@ import { openUnit, query } from '@legal/testing';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createLegalDb, ErasureRefusedError, ForbiddenError, NotFoundError, ValidationError } from '../src/index.js';
+import {
+  createLegalDb,
+  ErasureRefusedError,
+  ForbiddenError,
+  NotFoundError,
+  ScopeClosedError,
+  type TenantScope,
+  TransactionAbortedError,
+  UnawaitedWorkError,
+  ValidationError,
+} from '../src/index.js';
 import { addUser, appLogin, createFirm, legalDatabase } from './support/legal-database.js';
 
 const database = await legalDatabase();
@@ -250,6 +260,51 @@ describe('client privacy: erasure (GDPR art. 17)', () => {
     db.withTenant(asAdmin, (t) => t.privacy.eraseClient({ clientId, reason: 'GDPR request #1042' }));
   const nameOf = async (clientId: string) =>
     (await query<{ name: string }>(database.url, 'select name from legal.clients where id = $1', [clientId]))[0]?.name;
+
+  it('as hurried app code: a caught refusal, a missing await and a kept scope erase nothing and commit nothing', async () => {
+    const keyOf = async () =>
+      (
+        await query<{ n: number }>(
+          database.url,
+          'select count(*)::int as n from legal.privacy_keys where client_id = $1 and key_secret is not null',
+          [person.client.id],
+        )
+      )[0]?.n;
+    // the refusal caught inside the unit, and the unit goes on writing: it rejects, nothing of it is kept
+    const caught = await db
+      .withTenant(asAdmin, async (t) => {
+        await t.privacy.eraseClient({ clientId: person.client.id, reason: 'hurried' }).catch(() => 'ignored');
+        await t.clients.update(person.client.id, { phone: '+1 555 0199' });
+      })
+      .catch((e: unknown) => e);
+    expect(caught).toBeInstanceOf(TransactionAbortedError);
+    expect((caught as TransactionAbortedError).firstFailure).toBeInstanceOf(ErasureRefusedError);
+    // an export left floating fails the unit, naming it (its audit entry is not committed)
+    const floating = await db
+      .withTenant(asAdmin, async (t) => {
+        void t.privacy.exportClient(person.client.id);
+      })
+      .catch((e: unknown) => e);
+    expect(floating).toBeInstanceOf(UnawaitedWorkError);
+    expect((floating as UnawaitedWorkError).operations).toEqual(['privacy.exportClient']);
+    // a scope kept after its unit sends nothing
+    let kept: TenantScope | undefined;
+    await db.withTenant(asAdmin, async (t) => {
+      kept = t;
+    });
+    await expect(
+      (kept as TenantScope).privacy.eraseClient({ clientId: person.client.id, reason: 'late' }),
+    ).rejects.toBeInstanceOf(ScopeClosedError);
+    await expect((kept as TenantScope).privacy.exportClient(person.client.id)).rejects.toBeInstanceOf(ScopeClosedError);
+    // the client, its phone and its key are as they were
+    const [row] = await query<{ name: string; phone: string }>(
+      database.url,
+      'select name, phone from legal.clients where id = $1',
+      [person.client.id],
+    );
+    expect(row).toEqual({ name: 'Zebulon Quartermaine', phone: '+44 20 7946 0999' });
+    expect(await keyOf()).toBe(1);
+  });
 
   it('is refused, changing nothing, while a matter is open, a legal hold or trust money covers it, or retention runs', async () => {
     // an open matter
